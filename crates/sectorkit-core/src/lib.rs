@@ -1,0 +1,7 @@
+//! sectorkit-core: the pure heart of sectorkit.
+//!
+//! Domain types (codes, periods, roles, suppressed values) and the statistics computed over them.
+//! Nothing in this crate does IO, talks to a database, or knows about the web: every function is a
+//! plain computation over typed values, tested with the worked examples of `shared/METHODS.md`.
+
+pub mod role;

@@ -1,0 +1,8 @@
+//! Request handlers: parse the request, call the store, render a template. No SQL, no statistics,
+//! no authorization decisions beyond what a form needs (the policy layer decided who gets here).
+
+pub mod account;
+pub mod health;
+pub mod invite;
+pub mod partnerships;
+pub mod statics;

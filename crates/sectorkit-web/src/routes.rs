@@ -1,0 +1,123 @@
+//! The route table and the layer stack.
+//!
+//! Routes are added through [`Routes::add`], which records each (method, pattern) it registers so
+//! that tests can enumerate every registered route and check it against
+//! [`crate::policy::POLICIES`].
+
+use crate::error::error_page_layer;
+use crate::handlers::{account, health, invite, partnerships, statics};
+use crate::policy::policy_layer;
+use crate::{AppState, auth};
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::{HeaderName, Method, Request};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{MethodFilter, on};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// A router that remembers what was registered.
+pub struct Routes {
+    router: Router<AppState>,
+    registered: Vec<(Method, &'static str)>,
+}
+
+impl Routes {
+    fn new() -> Self {
+        Routes {
+            router: Router::new(),
+            registered: Vec::new(),
+        }
+    }
+
+    fn add<H, T>(mut self, method: Method, pattern: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("standard method");
+        self.router = self.router.route(pattern, on(filter, handler));
+        self.registered.push((method, pattern));
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, p: &'static str, h: H) -> Self {
+        self.add(Method::GET, p, h)
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, p: &'static str, h: H) -> Self {
+        self.add(Method::POST, p, h)
+    }
+}
+
+fn table() -> Routes {
+    Routes::new()
+        .get("/healthz", health::healthz)
+        .get("/static/{file}", statics::asset)
+        .get("/login", account::login_page)
+        .post("/login", account::login)
+        .post("/logout", account::logout)
+        .get("/", partnerships::home)
+        .get("/account", account::account_page)
+        .post("/account/password", account::change_password)
+        .get("/invite/{token}", invite::invite_page)
+        .post("/invite/{token}", invite::accept)
+        .get("/partnerships/new", partnerships::new_page)
+        .post("/partnerships", partnerships::create)
+        .get("/p/{pid}", partnerships::overview)
+        .get("/p/{pid}/members", partnerships::members_page)
+        .post("/p/{pid}/invitations", partnerships::invite)
+        .post("/p/{pid}/invitations/{id}/revoke", partnerships::revoke_invitation)
+        .post("/p/{pid}/members/{uid}/role", partnerships::change_role)
+        .post("/p/{pid}/members/{uid}/remove", partnerships::remove_member)
+        .get("/p/{pid}/{section}", partnerships::section)
+}
+
+/// Every registered (method, pattern), for the route-policy test.
+pub fn registered() -> Vec<(Method, &'static str)> {
+    table().registered
+}
+
+#[derive(Clone, Default)]
+struct RandomRequestId;
+
+impl MakeRequestId for RandomRequestId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let id = &auth::random_token()[..16];
+        Some(RequestId::new(id.parse().ok()?))
+    }
+}
+
+/// Builds the full application router with its layers.
+pub fn build(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let routes = table();
+    routes
+        .router
+        .route_layer(from_fn_with_state(state.clone(), policy_layer))
+        .fallback(handler_404)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), RandomRequestId))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                        let id = req
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(from_fn_with_state(state.clone(), auth::session_layer))
+                .layer(from_fn_with_state(state.clone(), error_page_layer))
+                .layer(from_fn_with_state(state.clone(), auth::csrf_layer)),
+        )
+        .with_state(state)
+}
+
+async fn handler_404() -> crate::error::AppError {
+    crate::error::AppError::NotFound
+}

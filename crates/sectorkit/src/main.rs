@@ -1,0 +1,244 @@
+//! `sectorkit`: the one binary. `serve` runs the web app; the other subcommands do data and admin
+//! work from a terminal. This file only parses arguments, resolves configuration and wires crates
+//! together; errors reach the user as one clear line and a non-zero exit code.
+
+mod config;
+mod demo;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use config::{DbArgs, DbConfig, FileConfig, ServeArgs, ServeConfig};
+use sectorkit_store::Store;
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+/// sectorkit runs a regional sector partnership from first data to measured outcomes:
+/// labor-market data, partners, plans, funding and metrics, in one open, offline-capable app.
+///
+/// Start with `sectorkit serve --demo` and open http://127.0.0.1:8080.
+#[derive(Debug, Parser)]
+#[command(name = "sectorkit", version, propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web app (applies pending database migrations first).
+    ///
+    /// Examples:
+    ///   sectorkit serve --demo
+    ///   sectorkit serve --bind 0.0.0.0:8080 --database-url postgres://sectorkit@db/sectorkit
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is asked for on the terminal, or read from standard
+    /// input with --password-stdin.
+    ///
+    /// Example: sectorkit user add ana@example.org --name "Ana Ruiz" --admin
+    Add {
+        /// The account's email (used to sign in).
+        email: String,
+        /// Display name. [default: the part of the email before @]
+        #[arg(long)]
+        name: Option<String>,
+        /// Make the account a site administrator (may create partnerships).
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password for an account (ends its sessions).
+    Passwd {
+        /// The account's email.
+        email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(file: &FileConfig) {
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("SECTORKIT_LOG")
+        .ok()
+        .or_else(|| file.log.clone())
+        .unwrap_or_else(|| "info,sqlx=warn,tower_http=info".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+async fn open_store(db: &DbConfig) -> Result<Store> {
+    let store = Store::connect(&db.database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let file = FileConfig::load(cli.db.config.as_deref())?;
+    init_tracing(&file);
+    let db = DbConfig::resolve(&cli.db, &file)?;
+    match cli.command {
+        Command::Serve(args) => serve(&db, &args, &file).await,
+        Command::Migrate => {
+            let store = Store::connect(&db.database_url).await?;
+            let n = store.migrate().await?;
+            println!(
+                "{}: {n} migration(s) applied; schema is up to date.",
+                store.kind().as_str()
+            );
+            store.close().await;
+            Ok(())
+        }
+        Command::User(cmd) => user(&db, cmd).await,
+    }
+}
+
+async fn serve(db: &DbConfig, args: &ServeArgs, file: &FileConfig) -> Result<()> {
+    let cfg = ServeConfig::resolve(args, file)?;
+    let store = open_store(db).await?;
+    let listener = tokio::net::TcpListener::bind(cfg.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", cfg.bind))?;
+    let addr = listener.local_addr()?;
+    if args.demo {
+        let info = demo::ensure(&store, args.demo_password.as_deref()).await?;
+        println!("Demo partnership: {}", info.partnership_name);
+        println!("Sign in at http://{addr}/login");
+        println!("  email:    {}", info.email);
+        println!("  password: {}", info.password);
+    }
+    println!(
+        "sectorkit listening on http://{addr} ({} database; data folder {})",
+        store.kind().as_str(),
+        db.data_dir.display()
+    );
+    tracing::info!(%addr, backend = store.kind().as_str(), "listening");
+    let state = sectorkit_web::AppState::new(store.clone(), cfg.web);
+    sectorkit_web::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn read_password(from_stdin: bool) -> Result<String> {
+    let password = if from_stdin || !std::io::stdin().is_terminal() {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("cannot read the password from standard input")?;
+        s.lines().next().unwrap_or("").to_string()
+    } else {
+        let a = rpassword::prompt_password("Password: ")?;
+        let b = rpassword::prompt_password("Repeat password: ")?;
+        if a != b {
+            bail!("the two passwords differ");
+        }
+        a
+    };
+    if let Some(problem) = sectorkit_web::auth::password_problem(&password) {
+        bail!("password refused: {problem}");
+    }
+    Ok(password)
+}
+
+async fn user(db: &DbConfig, cmd: UserCommand) -> Result<()> {
+    match cmd {
+        UserCommand::Add {
+            email,
+            name,
+            admin,
+            password_stdin,
+        } => {
+            if !sectorkit_web::auth::looks_like_email(&email) {
+                bail!("{email:?} is not an email address");
+            }
+            let store = open_store(db).await?;
+            if store.user_by_email(&email).await?.is_some() {
+                bail!("an account with the email {email} already exists");
+            }
+            let password = read_password(password_stdin)?;
+            let hash = sectorkit_web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
+            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
+            let id = store.create_user(&email, &name, &hash, admin).await?;
+            println!(
+                "Created {}account {} (id {}).",
+                if admin { "administrator " } else { "" },
+                sectorkit_store::normalize_email(&email),
+                id.0
+            );
+            store.close().await;
+            Ok(())
+        }
+        UserCommand::Passwd {
+            email,
+            password_stdin,
+        } => {
+            let store = open_store(db).await?;
+            let Some(user) = store.user_by_email(&email).await? else {
+                bail!("no account with the email {email}");
+            };
+            let password = read_password(password_stdin)?;
+            let hash = sectorkit_web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
+            store.set_password(user.id, &hash).await?;
+            println!("Password changed for {}; its sessions were ended.", user.email);
+            store.close().await;
+            Ok(())
+        }
+    }
+}
