@@ -150,22 +150,32 @@ impl Store {
     }
 
     /// Applies pending migrations of this backend. Each migration runs in its own transaction.
+    /// Returns how many were applied.
     pub async fn migrate(&self) -> Result<usize> {
-        let applied = match &self.backend {
-            Backend::Sqlite(pool) => {
-                let m = sqlx::migrate!("./migrations/sqlite");
-                let before = applied_count_sqlite(pool).await;
-                m.run(pool).await?;
-                applied_count_sqlite(pool).await - before
+        match &self.backend {
+            Backend::Sqlite(_) => self.migrate_with(&sqlx::migrate!("./migrations/sqlite")).await,
+            Backend::Postgres(_) => {
+                self.migrate_with(&sqlx::migrate!("./migrations/postgres"))
+                    .await
             }
-            Backend::Postgres(pool) => {
-                let m = sqlx::migrate!("./migrations/postgres");
-                let before = applied_count_pg(pool).await;
-                m.run(pool).await?;
-                applied_count_pg(pool).await - before
-            }
-        };
-        Ok(applied)
+        }
+    }
+
+    /// Applies the pending migrations of `migrator` (the embedded ones, or a test's own).
+    pub async fn migrate_with(&self, migrator: &sqlx::migrate::Migrator) -> Result<usize> {
+        let before = self.applied_migrations().await;
+        on_pool!(self, |pool| migrator.run(pool).await?);
+        Ok(self.applied_migrations().await.saturating_sub(before))
+    }
+
+    async fn applied_migrations(&self) -> usize {
+        on_pool!(self, |pool| {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                .fetch_one(pool)
+                .await
+                .map(|n| n as usize)
+                .unwrap_or(0)
+        })
     }
 
     /// A cheap round trip, for `/healthz`.
@@ -176,26 +186,21 @@ impl Store {
         Ok(())
     }
 
+    /// Runs one administrative statement (such as `CREATE DATABASE` in test set-up). Never call
+    /// it with text that came from a user.
+    pub async fn execute_admin(&self, sql: &str) -> Result<()> {
+        on_pool!(self, |pool| {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         on_pool!(self, |pool| pool.close().await)
     }
-}
-
-async fn applied_count_sqlite(pool: &SqlitePool) -> usize {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-        .fetch_one(pool)
-        .await
-        .map(|n| n as usize)
-        .unwrap_or(0)
-}
-
-async fn applied_count_pg(pool: &PgPool) -> usize {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-        .fetch_one(pool)
-        .await
-        .map(|n| n as usize)
-        .unwrap_or(0)
 }
 
 /// Hides a password in a URL before it reaches a message or a log.

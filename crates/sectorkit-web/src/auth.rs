@@ -35,6 +35,12 @@ pub const MAX_FAILURES_PER_IP: i64 = 30;
 pub const MIN_PASSWORD_LEN: usize = 10;
 pub const MAX_PASSWORD_LEN: usize = 1024;
 
+/// The generic failure message: the same whether the email is unknown or the password wrong.
+pub const LOGIN_FAILED: &str = "The email or password is not correct.";
+/// Shown when throttled: also the same for existing and unknown accounts.
+pub const LOGIN_THROTTLED: &str =
+    "Too many failed sign-in attempts. Wait 15 minutes, then try again.";
+
 // ---- passwords ------------------------------------------------------------------------------
 
 /// Hashes a password with argon2id into a PHC string.

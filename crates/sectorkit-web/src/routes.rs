@@ -121,3 +121,27 @@ pub fn build(state: AppState) -> Router {
 async fn handler_404() -> crate::error::AppError {
     crate::error::AppError::NotFound
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::policy::{POLICIES, policy_for};
+
+    /// Every registered route has a declared policy, and every declared policy names a route.
+    #[test]
+    fn every_route_has_a_policy() {
+        let routes = super::registered();
+        assert!(routes.len() >= 10);
+        for (method, pattern) in &routes {
+            assert!(
+                policy_for(method, pattern).is_some(),
+                "route {method} {pattern} has no policy in POLICIES"
+            );
+        }
+        for (m, p, _) in POLICIES {
+            assert!(
+                routes.iter().any(|(rm, rp)| rm.as_str() == *m && rp == p),
+                "policy for {m} {p} names no registered route"
+            );
+        }
+    }
+}

@@ -10,11 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-/// The generic failure message: the same whether the email is unknown or the password wrong.
-pub const LOGIN_FAILED: &str = "The email or password is not correct.";
-/// Shown when throttled: also the same for existing and unknown accounts.
-pub const LOGIN_THROTTLED: &str =
-    "Too many failed sign-in attempts. Wait 15 minutes, then try again.";
+use crate::auth::{LOGIN_FAILED, LOGIN_THROTTLED};
 
 #[derive(Deserialize)]
 pub struct NextQuery {
