@@ -5,3 +5,8 @@
 //! plain computation over typed values, tested with the worked examples of `shared/METHODS.md`.
 
 pub mod role;
+pub mod codes;
+pub mod projection;
+pub mod stats;
+pub mod suppression;
+pub mod value;
