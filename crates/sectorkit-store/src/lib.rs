@@ -153,7 +153,10 @@ impl Store {
     /// Returns how many were applied.
     pub async fn migrate(&self) -> Result<usize> {
         match &self.backend {
-            Backend::Sqlite(_) => self.migrate_with(&sqlx::migrate!("./migrations/sqlite")).await,
+            Backend::Sqlite(_) => {
+                self.migrate_with(&sqlx::migrate!("./migrations/sqlite"))
+                    .await
+            }
             Backend::Postgres(_) => {
                 self.migrate_with(&sqlx::migrate!("./migrations/postgres"))
                     .await

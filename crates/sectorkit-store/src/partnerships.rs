@@ -323,12 +323,13 @@ impl Store {
     pub async fn remove_member(&self, partnership: PartnershipId, user: UserId) -> Result<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let n = sqlx::query("DELETE FROM memberships WHERE partnership_id = $1 AND user_id = $2")
-                .bind(partnership)
-                .bind(user)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let n =
+                sqlx::query("DELETE FROM memberships WHERE partnership_id = $1 AND user_id = $2")
+                    .bind(partnership)
+                    .bind(user)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
             if n == 0 {
                 return Err(StoreError::NotFound);
             }

@@ -18,7 +18,11 @@ fn broken_migrations() -> std::path::PathBuf {
         N.fetch_add(1, Ordering::SeqCst)
     ));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("0001_ok.sql"), "CREATE TABLE good_one (id INTEGER PRIMARY KEY);").unwrap();
+    std::fs::write(
+        dir.join("0001_ok.sql"),
+        "CREATE TABLE good_one (id INTEGER PRIMARY KEY);",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("0002_broken.sql"),
         "CREATE TABLE half_done (id INTEGER PRIMARY KEY);\nTHIS IS NOT SQL;",
@@ -39,8 +43,14 @@ async fn check(store: &Store) {
     let migrator = Migrator::new(dir.as_path()).await.unwrap();
     let err = store.migrate_with(&migrator).await.unwrap_err();
     assert!(err.to_string().contains("migration"), "{err}");
-    assert!(table_exists(store, "good_one").await, "first migration kept");
-    assert!(!table_exists(store, "half_done").await, "failed migration left a table behind");
+    assert!(
+        table_exists(store, "good_one").await,
+        "first migration kept"
+    );
+    assert!(
+        !table_exists(store, "half_done").await,
+        "failed migration left a table behind"
+    );
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -87,8 +97,16 @@ async fn bad_urls_and_unreachable_servers_are_clear_errors() {
         .to_string();
     assert!(e.contains("cannot open PostgreSQL at 127.0.0.1:1"), "{e}");
     assert!(!e.contains("secret"), "password must not leak: {e}");
-    let e = Store::connect("sqlite:/no/such/folder/x.db").await.err().unwrap().to_string();
+    let e = Store::connect("sqlite:/no/such/folder/x.db")
+        .await
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("does not exist"), "{e}");
-    let e = Store::connect("http://example.org").await.err().unwrap().to_string();
+    let e = Store::connect("http://example.org")
+        .await
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("bad database URL"), "{e}");
 }

@@ -121,7 +121,11 @@ impl IntoResponse for AppError {
 
 /// Renders error responses as pages: ours (with an [`ErrorPage`]) and axum's plain-text ones.
 /// A `401` on a page request becomes a redirect to the login page that returns here afterwards.
-pub async fn error_page_layer(State(_state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn error_page_layer(
+    State(_state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let request_id = req
         .headers()
         .get("x-request-id")

@@ -82,14 +82,19 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Tenant {
         _: &S,
     ) -> Result<Self, Self::Rejection> {
         parts.extensions.get::<Tenant>().cloned().ok_or_else(|| {
-            AppError::Internal("handler expects a tenant but its route is not a member route".into())
+            AppError::Internal(
+                "handler expects a tenant but its route is not a member route".into(),
+            )
         })
     }
 }
 
 /// Enforces [`POLICIES`] on every matched route.
 pub async fn policy_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let Some(pattern) = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string())
+    let Some(pattern) = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
     else {
         return AppError::Internal("policy layer ran outside routing".into()).into_response();
     };
@@ -157,7 +162,9 @@ pub async fn policy_layer(State(state): State<AppState>, mut req: Request, next:
 async fn pid_param(req: &mut Request) -> Option<PartnershipId> {
     use axum::extract::FromRequestParts;
     let (mut parts, body) = std::mem::take(req).into_parts();
-    let params = RawPathParams::from_request_parts(&mut parts, &()).await.ok();
+    let params = RawPathParams::from_request_parts(&mut parts, &())
+        .await
+        .ok();
     *req = Request::from_parts(parts, body);
     let params = params?;
     let raw = params.iter().find(|(k, _)| *k == "pid").map(|(_, v)| v)?;
@@ -190,7 +197,10 @@ mod tests {
     fn partnership_routes_require_membership() {
         for (m, p, policy) in POLICIES {
             if p.contains("{pid}") {
-                assert!(matches!(policy, Member(_)), "{m} {p} must be a member route");
+                assert!(
+                    matches!(policy, Member(_)),
+                    "{m} {p} must be a member route"
+                );
             }
         }
     }

@@ -14,7 +14,9 @@ use axum::http::{HeaderName, Method, Request};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{MethodFilter, on};
 use tower::ServiceBuilder;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::TraceLayer;
 
 /// A router that remembers what was registered.
@@ -68,7 +70,10 @@ fn table() -> Routes {
         .get("/p/{pid}", partnerships::overview)
         .get("/p/{pid}/members", partnerships::members_page)
         .post("/p/{pid}/invitations", partnerships::invite)
-        .post("/p/{pid}/invitations/{id}/revoke", partnerships::revoke_invitation)
+        .post(
+            "/p/{pid}/invitations/{id}/revoke",
+            partnerships::revoke_invitation,
+        )
         .post("/p/{pid}/members/{uid}/role", partnerships::change_role)
         .post("/p/{pid}/members/{uid}/remove", partnerships::remove_member)
         .get("/p/{pid}/{section}", partnerships::section)

@@ -68,10 +68,7 @@ pub const SECTIONS: &[Section] = &[
         slug: "funding",
         title: "Funding",
         purpose: "Fund and sustain the work: funding streams braided into budgets, commitments.",
-        planned: &[
-            "Funding streams and commitments",
-            "Budgets by phase",
-        ],
+        planned: &["Funding streams and commitments", "Budgets by phase"],
         built: false,
     },
     Section {

@@ -19,7 +19,12 @@ pub struct DbArgs {
     pub data_dir: Option<PathBuf>,
     /// Database URL: `postgres://user@host:5432/db` for PostgreSQL, or `sqlite:PATH`.
     /// [default: sqlite:DATA_DIR/sectorkit.db]
-    #[arg(long, global = true, env = "SECTORKIT_DATABASE_URL", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "SECTORKIT_DATABASE_URL",
+        value_name = "URL"
+    )]
     pub database_url: Option<String>,
 }
 
@@ -33,7 +38,12 @@ pub struct ServeArgs {
     #[arg(long, env = "SECTORKIT_DEMO")]
     pub demo: bool,
     /// Password of the demo account (random when not given).
-    #[arg(long, env = "SECTORKIT_DEMO_PASSWORD", value_name = "PASSWORD", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "SECTORKIT_DEMO_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
     pub demo_password: Option<String>,
     /// Mark cookies Secure; set this when users reach sectorkit over HTTPS.
     #[arg(long, env = "SECTORKIT_COOKIE_SECURE", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
@@ -89,7 +99,11 @@ impl DbConfig {
             .clone()
             .or_else(|| file.data_dir.clone())
             .unwrap_or_else(|| PathBuf::from("sectorkit-data"));
-        let database_url = match args.database_url.clone().or_else(|| file.database_url.clone()) {
+        let database_url = match args
+            .database_url
+            .clone()
+            .or_else(|| file.database_url.clone())
+        {
             Some(url) => url,
             None => {
                 std::fs::create_dir_all(&data_dir).with_context(|| {
@@ -146,10 +160,9 @@ mod tests {
 
     #[test]
     fn flags_beat_file_and_file_beats_defaults() {
-        let file: FileConfig = toml::from_str(
-            "bind = \"0.0.0.0:9000\"\nsession_hours = 3\ncookie_secure = true\n",
-        )
-        .unwrap();
+        let file: FileConfig =
+            toml::from_str("bind = \"0.0.0.0:9000\"\nsession_hours = 3\ncookie_secure = true\n")
+                .unwrap();
         let args = ServeArgs {
             bind: Some("127.0.0.1:7000".parse().unwrap()),
             demo: false,

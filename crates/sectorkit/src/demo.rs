@@ -37,7 +37,11 @@ pub async fn ensure(store: &Store, password: Option<&str>) -> Result<DemoInfo> {
             store.set_password(u.id, &hash).await?;
             u.id
         }
-        None => store.create_user(DEMO_EMAIL, "Demo User", &hash, true).await?,
+        None => {
+            store
+                .create_user(DEMO_EMAIL, "Demo User", &hash, true)
+                .await?
+        }
     };
     let pid = match store.partnership_by_slug(DEMO_SLUG).await? {
         Some(p) => p.id,

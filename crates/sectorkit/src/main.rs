@@ -236,7 +236,10 @@ async fn user(db: &DbConfig, cmd: UserCommand) -> Result<()> {
             let password = read_password(password_stdin)?;
             let hash = sectorkit_web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
             store.set_password(user.id, &hash).await?;
-            println!("Password changed for {}; its sessions were ended.", user.email);
+            println!(
+                "Password changed for {}; its sessions were ended.",
+                user.email
+            );
             store.close().await;
             Ok(())
         }

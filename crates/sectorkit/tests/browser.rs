@@ -63,7 +63,10 @@ impl Driver {
             {
                 break;
             }
-            assert!(t0.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let profile = TempDir::new("chrome-profile");
@@ -120,15 +123,23 @@ impl Driver {
 
     async fn find(&self, css: &str) -> String {
         let v = self
-            .cmd("POST", "/element", Some(json!({"using": "css selector", "value": css})))
+            .cmd(
+                "POST",
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
             .await;
         v[ELEMENT].as_str().unwrap().to_string()
     }
 
     async fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css).await;
-        self.cmd("POST", &format!("/element/{e}/value"), Some(json!({ "text": text })))
-            .await;
+        self.cmd(
+            "POST",
+            &format!("/element/{e}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
     }
 
     async fn click(&self, css: &str) {
@@ -137,7 +148,11 @@ impl Driver {
     }
 
     async fn current_url(&self) -> String {
-        self.cmd("GET", "/url", None).await.as_str().unwrap().to_string()
+        self.cmd("GET", "/url", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     async fn text_of(&self, css: &str) -> String {
@@ -174,30 +189,51 @@ async fn browser_signs_in_to_the_demo_and_sees_the_overview() {
         return;
     };
     let data = TempDir::new("browser");
-    let server = serve(data.path(), &["--demo", "--demo-password", "browser demo password"]);
+    let server = serve(
+        data.path(),
+        &["--demo", "--demo-password", "browser demo password"],
+    );
     let d = Driver::start(&chromedriver, &chromium).await;
 
     // Anonymous: the overview sends us to the login page.
     d.go(&format!("{}/p/1", server.base)).await;
-    assert!(d.current_url().await.contains("/login?next="), "redirected to login");
+    assert!(
+        d.current_url().await.contains("/login?next="),
+        "redirected to login"
+    );
     d.type_into("#email", "demo@example.org").await;
     d.type_into("#password", "browser demo password").await;
     d.click("button[type=submit]").await;
     // Back on the overview after signing in.
     let t0 = Instant::now();
     while !d.current_url().await.ends_with("/p/1") {
-        assert!(t0.elapsed() < Duration::from_secs(10), "no redirect to the overview");
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "no redirect to the overview"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let h1 = d.text_of("h1").await;
     assert_eq!(h1, "Central Ohio Advanced Manufacturing Partnership (demo)");
     let nav = d.text_of("nav.sections").await;
-    for item in ["Overview", "Region & industries", "Occupations", "Partners", "Plan", "Funding", "Metrics", "Guide"] {
+    for item in [
+        "Overview",
+        "Region & industries",
+        "Occupations",
+        "Partners",
+        "Plan",
+        "Funding",
+        "Metrics",
+        "Guide",
+    ] {
         assert!(nav.contains(item), "navigation shows {item}: {nav}");
     }
     let main = d.text_of("main").await;
     assert!(main.contains("Members"), "{main}");
-    assert!(main.contains("not built yet"), "unbuilt sections say so: {main}");
+    assert!(
+        main.contains("not built yet"),
+        "unbuilt sections say so: {main}"
+    );
     let shot = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../target/screenshots/overview.png");
     d.screenshot(&shot).await;

@@ -17,7 +17,12 @@ fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     } else {
         drop(child.stdin.take());
     }
@@ -44,10 +49,22 @@ fn csrf(html: &str) -> String {
 
 async fn login(base: &str, email: &str, password: &str) -> (reqwest::Client, u16) {
     let c = client();
-    let page = c.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let r = c
         .post(format!("{base}/login"))
-        .form(&[("email", email), ("password", password), ("csrf", &csrf(&page)), ("next", "/")])
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", &csrf(&page)),
+            ("next", "/"),
+        ])
         .send()
         .await
         .unwrap();
@@ -59,12 +76,25 @@ async fn login(base: &str, email: &str, password: &str) -> (reqwest::Client, u16
 fn help_is_useful() {
     let (code, out, _) = run(&["--help"], None);
     assert_eq!(code, 0);
-    for word in ["serve", "migrate", "user", "--database-url", "--data-dir", "--config"] {
+    for word in [
+        "serve",
+        "migrate",
+        "user",
+        "--database-url",
+        "--data-dir",
+        "--config",
+    ] {
         assert!(out.contains(word), "--help mentions {word}:\n{out}");
     }
     let (code, out, _) = run(&["serve", "--help"], None);
     assert_eq!(code, 0);
-    for word in ["--bind", "--demo", "--demo-password", "SECTORKIT_BIND", "127.0.0.1:8080"] {
+    for word in [
+        "--bind",
+        "--demo",
+        "--demo-password",
+        "SECTORKIT_BIND",
+        "127.0.0.1:8080",
+    ] {
         assert!(out.contains(word), "serve --help mentions {word}:\n{out}");
     }
     let (code, out, _) = run(&["user", "add", "--help"], None);
@@ -76,7 +106,10 @@ fn help_is_useful() {
 fn bad_database_urls_fail_with_one_clear_line() {
     for (url, expect) in [
         ("mysql://x", "bad database URL"),
-        ("postgres://u:hunter2@127.0.0.1:1/db", "cannot open PostgreSQL at 127.0.0.1:1"),
+        (
+            "postgres://u:hunter2@127.0.0.1:1/db",
+            "cannot open PostgreSQL at 127.0.0.1:1",
+        ),
         ("sqlite:/no/such/dir/x.db", "does not exist"),
     ] {
         let (code, _, err) = run(&["migrate", "--database-url", url], None);
@@ -99,13 +132,25 @@ fn config_file_is_read_and_flags_win() {
     assert_ne!(code, 0);
     assert!(err.contains("mysql://from-file"), "file value used: {err}");
     let db = format!("sqlite:{}", dir.path().join("x.db").display());
-    let (code, out, err) = run(&["migrate", "--config", cfg.to_str().unwrap(), "--database-url", &db], None);
+    let (code, out, err) = run(
+        &[
+            "migrate",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--database-url",
+            &db,
+        ],
+        None,
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("migration(s) applied"));
     std::fs::write(&cfg, "databse_url = \"typo\"\n").unwrap();
     let (code, _, err) = run(&["migrate", "--config", cfg.to_str().unwrap()], None);
     assert_ne!(code, 0);
-    assert!(err.contains("invalid configuration file") && err.contains("databse_url"), "{err}");
+    assert!(
+        err.contains("invalid configuration file") && err.contains("databse_url"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -126,19 +171,62 @@ async fn user_add_and_passwd_then_sign_in() {
     let dir = TempDir::new("user");
     let d = dir.path().to_str().unwrap();
     let (code, out, err) = run(
-        &["user", "add", "Boss@Example.org", "--admin", "--name", "The Boss", "--password-stdin", "--data-dir", d],
+        &[
+            "user",
+            "add",
+            "Boss@Example.org",
+            "--admin",
+            "--name",
+            "The Boss",
+            "--password-stdin",
+            "--data-dir",
+            d,
+        ],
         Some("first long password\n"),
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Created administrator account boss@example.org"), "{out}");
+    assert!(
+        out.contains("Created administrator account boss@example.org"),
+        "{out}"
+    );
     // Duplicate and weak passwords are refused clearly.
-    let (code, _, err) = run(&["user", "add", "boss@example.org", "--password-stdin", "--data-dir", d], Some("another long password\n"));
+    let (code, _, err) = run(
+        &[
+            "user",
+            "add",
+            "boss@example.org",
+            "--password-stdin",
+            "--data-dir",
+            d,
+        ],
+        Some("another long password\n"),
+    );
     assert_ne!(code, 0);
     assert!(err.contains("already exists"), "{err}");
-    let (code, _, err) = run(&["user", "add", "new@example.org", "--password-stdin", "--data-dir", d], Some("short\n"));
+    let (code, _, err) = run(
+        &[
+            "user",
+            "add",
+            "new@example.org",
+            "--password-stdin",
+            "--data-dir",
+            d,
+        ],
+        Some("short\n"),
+    );
     assert_ne!(code, 0);
     assert!(err.contains("password refused"), "{err}");
-    let (code, _, err) = run(&["user", "passwd", "boss@example.org", "--password-stdin", "--data-dir", d], Some("second long password\n"));
+    let (code, _, err) = run(
+        &[
+            "user",
+            "passwd",
+            "boss@example.org",
+            "--password-stdin",
+            "--data-dir",
+            d,
+        ],
+        Some("second long password\n"),
+    );
     assert_eq!(code, 0, "{err}");
 
     let server = serve(dir.path(), &[]);
@@ -146,14 +234,21 @@ async fn user_add_and_passwd_then_sign_in() {
     assert_eq!(s, 401, "old password no longer works");
     let (c, s) = login(&server.base, "boss@example.org", "second long password").await;
     assert_eq!(s, 303);
-    let r = c.get(format!("{}/partnerships/new", server.base)).send().await.unwrap();
+    let r = c
+        .get(format!("{}/partnerships/new", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200, "admin may create partnerships");
 }
 
 #[tokio::test]
 async fn demo_serves_and_is_idempotent() {
     let dir = TempDir::new("demo");
-    let first = serve(dir.path(), &["--demo", "--demo-password", "demo password one"]);
+    let first = serve(
+        dir.path(),
+        &["--demo", "--demo-password", "demo password one"],
+    );
     eprintln!("demo server started in {:?}", first.started_in);
     assert_eq!(banner_value(&first, "email:"), "demo@example.org");
     assert_eq!(banner_value(&first, "password:"), "demo password one");
@@ -162,11 +257,27 @@ async fn demo_serves_and_is_idempotent() {
     assert_eq!(h.status(), 200);
     let anon = client().get(format!("{base}/p/1")).send().await.unwrap();
     assert_eq!(anon.status(), 303);
-    assert!(anon.headers()["location"].to_str().unwrap().starts_with("/login"));
+    assert!(
+        anon.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login")
+    );
     let (c, s) = login(&base, "demo@example.org", "demo password one").await;
     assert_eq!(s, 303);
-    let home = c.get(format!("{base}/")).send().await.unwrap().text().await.unwrap();
-    assert_eq!(home.matches("Advanced Manufacturing Partnership (demo)").count(), 1);
+    let home = c
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        home.matches("Advanced Manufacturing Partnership (demo)")
+            .count(),
+        1
+    );
     drop(first);
 
     // Second start on the same folder: same single demo partnership; a random password when
@@ -176,8 +287,20 @@ async fn demo_serves_and_is_idempotent() {
     assert!(pw.len() >= 16 && pw != "demo password one");
     let (c, s) = login(&second.base, "demo@example.org", &pw).await;
     assert_eq!(s, 303);
-    let home = c.get(format!("{}/", second.base)).send().await.unwrap().text().await.unwrap();
-    assert_eq!(home.matches("Advanced Manufacturing Partnership (demo)").count(), 1, "demo created once");
+    let home = c
+        .get(format!("{}/", second.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        home.matches("Advanced Manufacturing Partnership (demo)")
+            .count(),
+        1,
+        "demo created once"
+    );
     let (_, s) = login(&second.base, "demo@example.org", "demo password one").await;
     assert_eq!(s, 401, "old demo password replaced");
 }

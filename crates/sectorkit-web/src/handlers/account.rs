@@ -113,7 +113,12 @@ pub async fn login(
     let mut res = Redirect::to(&next).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        auth::set_cookie(auth::SESSION_COOKIE, &token, ttl, state.config.cookie_secure),
+        auth::set_cookie(
+            auth::SESSION_COOKIE,
+            &token,
+            ttl,
+            state.config.cookie_secure,
+        ),
     );
     Ok(res)
 }
@@ -177,11 +182,10 @@ pub async fn change_password(
         .await?
         .ok_or(AppError::LoginRequired)?;
     let current = form.current.clone();
-    let ok = tokio::task::spawn_blocking(move || {
-        auth::verify_password(&current, &creds.password_hash)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ok =
+        tokio::task::spawn_blocking(move || auth::verify_password(&current, &creds.password_hash))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
     let (error_current, error_new) = if !ok {
         (Some("This is not your current password.".to_string()), None)
     } else {

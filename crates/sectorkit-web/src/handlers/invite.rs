@@ -16,7 +16,10 @@ async fn load(state: &AppState, token: &str) -> Result<Option<Invitation>, AppEr
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let inv = state.store.invitation_by_token(&auth::token_hash(token)).await?;
+    let inv = state
+        .store
+        .invitation_by_token(&auth::token_hash(token))
+        .await?;
     Ok(inv.filter(|i| i.is_open(sectorkit_store::now_unix())))
 }
 
@@ -139,7 +142,11 @@ pub async fn accept(
                 .await
                 .map_err(|e| AppError::Internal(e.to_string()))?
                 .map_err(AppError::Internal)?;
-            let user_id = match state.store.create_user(&inv.email, &name, &phc, false).await {
+            let user_id = match state
+                .store
+                .create_user(&inv.email, &name, &phc, false)
+                .await
+            {
                 Ok(id) => id,
                 // Someone created the account in between: ask them to sign in instead.
                 Err(StoreError::Conflict(_)) => {
@@ -166,7 +173,12 @@ pub async fn accept(
             let mut res = Redirect::to(&format!("/p/{pid}")).into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
-                auth::set_cookie(auth::SESSION_COOKIE, &session, ttl, state.config.cookie_secure),
+                auth::set_cookie(
+                    auth::SESSION_COOKIE,
+                    &session,
+                    ttl,
+                    state.config.cookie_secure,
+                ),
             );
             Ok(res)
         }

@@ -341,12 +341,12 @@ pub async fn change_role(
         .change_member_role(tenant.id, UserId(uid), role)
         .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/p/{}/members?notice=role", tenant.id)).into_response()),
-        Err(StoreError::Conflict(_)) => Ok(Redirect::to(&format!(
-            "/p/{}/members?error=last-owner",
-            tenant.id
-        ))
-        .into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/p/{}/members?notice=role", tenant.id)).into_response())
+        }
+        Err(StoreError::Conflict(_)) => {
+            Ok(Redirect::to(&format!("/p/{}/members?error=last-owner", tenant.id)).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -360,11 +360,9 @@ pub async fn remove_member(
         Ok(()) => {
             Ok(Redirect::to(&format!("/p/{}/members?notice=removed", tenant.id)).into_response())
         }
-        Err(StoreError::Conflict(_)) => Ok(Redirect::to(&format!(
-            "/p/{}/members?error=last-owner",
-            tenant.id
-        ))
-        .into_response()),
+        Err(StoreError::Conflict(_)) => {
+            Ok(Redirect::to(&format!("/p/{}/members?error=last-owner", tenant.id)).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -51,7 +51,14 @@ async fn health_and_anonymous_redirects(app: TestApp) {
     let b = app.client();
     let r = b.get("/healthz").await;
     assert_eq!(r.status(), 200);
-    for path in ["/", "/p/1", "/p/1/members", "/p/1/region", "/account", "/partnerships/new"] {
+    for path in [
+        "/",
+        "/p/1",
+        "/p/1/members",
+        "/p/1/region",
+        "/account",
+        "/partnerships/new",
+    ] {
         let r = b.get(path).await;
         assert_eq!(r.status(), 303, "{path}");
         let loc = location(&r);
@@ -63,7 +70,12 @@ async fn health_and_anonymous_redirects(app: TestApp) {
     assert!(html.contains("<label for=\"password\">Password</label>"));
     let css = b.get("/static/app.css").await;
     assert_eq!(css.status(), 200);
-    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert!(
+        css.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
 }
 
 async fn login_is_generic_and_logout_ends_the_session(app: TestApp) {
@@ -90,7 +102,12 @@ async fn login_is_generic_and_logout_ends_the_session(app: TestApp) {
     let r = b
         .post_raw(
             "/login",
-            &[("email", "ANA@example.org "), ("password", PW), ("next", &next), ("csrf", &csrf)],
+            &[
+                ("email", "ANA@example.org "),
+                ("password", PW),
+                ("next", &next),
+                ("csrf", &csrf),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -104,14 +121,23 @@ async fn login_is_generic_and_logout_ends_the_session(app: TestApp) {
         .expect("session cookie");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "not configured behind TLS: {cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "not configured behind TLS: {cookie}"
+    );
     let token = cookie["sk_session=".len()..cookie.find(';').unwrap()].to_string();
     let (s, html) = b.text(&next).await;
     assert_eq!(s, 200);
     assert!(html.contains("Partnership alpha"));
     // Only the hash of the token is stored.
     assert!(app.store.session(&token, 0).await.unwrap().is_none());
-    assert!(app.store.session(&auth::token_hash(&token), 0).await.unwrap().is_some());
+    assert!(
+        app.store
+            .session(&auth::token_hash(&token), 0)
+            .await
+            .unwrap()
+            .is_some()
+    );
 
     // Logout ends the session server-side: replaying the old cookie no longer works.
     let r = b.post("/logout", "/account", &[]).await;
@@ -139,7 +165,10 @@ async fn csrf_is_required_on_every_state_change(app: TestApp) {
     assert_eq!(r.status(), 403);
     assert!(r.text().await.unwrap().contains("Nothing was changed"));
     let mut wrong = fields.to_vec();
-    wrong.push(("csrf", "0000000000000000000000000000000000000000000000000000000000000000"));
+    wrong.push((
+        "csrf",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+    ));
     assert_eq!(b.post_raw(&path, &wrong).await.status(), 403);
     let other = app.client();
     let other_token = other.csrf_from("/login").await;
@@ -152,15 +181,25 @@ async fn csrf_is_required_on_every_state_change(app: TestApp) {
         .http
         .post(app.url(&path))
         .header("origin", "https://evil.example")
-        .form(&[("email", "new@example.org"), ("role", "partner"), ("csrf", &csrf)])
+        .form(&[
+            ("email", "new@example.org"),
+            ("role", "partner"),
+            ("csrf", &csrf),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    assert!(app.store.open_invitations(pid, 0).await.unwrap().is_empty(), "nothing changed");
+    assert!(
+        app.store.open_invitations(pid, 0).await.unwrap().is_empty(),
+        "nothing changed"
+    );
 
     // Creating a partnership and logging out need it too.
-    assert_eq!(b.post_raw("/partnerships", &[("name", "X")]).await.status(), 403);
+    assert_eq!(
+        b.post_raw("/partnerships", &[("name", "X")]).await.status(),
+        403
+    );
     assert_eq!(b.post_raw("/logout", &[]).await.status(), 403);
     assert_eq!(app.store.partnerships_of(owner).await.unwrap().len(), 1);
 
@@ -195,7 +234,12 @@ async fn forged_and_expired_sessions_are_signed_out(app: TestApp) {
     let token = auth::random_token();
     let csrf = auth::random_token();
     app.store
-        .create_session(&auth::token_hash(&token), owner, &csrf, sectorkit_store::now_unix() - 1)
+        .create_session(
+            &auth::token_hash(&token),
+            owner,
+            &csrf,
+            sectorkit_store::now_unix() - 1,
+        )
         .await
         .unwrap();
     let r = c
@@ -211,7 +255,11 @@ async fn forged_and_expired_sessions_are_signed_out(app: TestApp) {
         .http
         .post(app.url(&format!("/p/{pid}/invitations")))
         .header("cookie", format!("sk_session={token}"))
-        .form(&[("email", "x@example.org"), ("role", "viewer"), ("csrf", &csrf)])
+        .form(&[
+            ("email", "x@example.org"),
+            ("role", "viewer"),
+            ("csrf", &csrf),
+        ])
         .send()
         .await
         .unwrap();
@@ -223,12 +271,20 @@ async fn login_is_throttled_per_account_and_per_ip(app: TestApp) {
     app.user("ana@example.org", PW, false).await;
     let b = app.client();
     for _ in 0..auth::MAX_FAILURES_PER_ACCOUNT {
-        assert_eq!(b.login("ana@example.org", "wrong password!").await.status(), 401);
+        assert_eq!(
+            b.login("ana@example.org", "wrong password!").await.status(),
+            401
+        );
     }
     // Now even the right password is refused, with the throttle message.
     let r = b.login("ana@example.org", PW).await;
     assert_eq!(r.status(), 429);
-    assert!(r.text().await.unwrap().contains("Too many failed sign-in attempts"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Too many failed sign-in attempts")
+    );
     // Unknown accounts are throttled the same way (no enumeration by behaviour).
     for _ in 0..auth::MAX_FAILURES_PER_ACCOUNT {
         b.login("ghost@example.org", "wrong password!").await;
@@ -238,7 +294,8 @@ async fn login_is_throttled_per_account_and_per_ip(app: TestApp) {
     let extra = auth::MAX_FAILURES_PER_IP - 2 * auth::MAX_FAILURES_PER_ACCOUNT;
     app.user("bo@example.org", PW, false).await;
     for i in 0..extra.max(0) {
-        b.login(&format!("spray{i}@example.org"), "wrong password!").await;
+        b.login(&format!("spray{i}@example.org"), "wrong password!")
+            .await;
     }
     let r = b.login("bo@example.org", PW).await;
     assert_eq!(r.status(), 429, "IP limit reached");
@@ -267,16 +324,28 @@ async fn invitation_creates_account_and_joins_once(app: TestApp) {
     assert_eq!(s, 200);
     assert!(page.contains("Create account and join"));
     assert!(page.contains("cy@example.org"));
-    let r = c.post(&link, &link, &[("name", "Cy"), ("password", "short")]).await;
+    let r = c
+        .post(&link, &link, &[("name", "Cy"), ("password", "short")])
+        .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("field-error"));
-    let r = c.post(&link, &link, &[("name", "Cy Young"), ("password", PW)]).await;
+    let r = c
+        .post(&link, &link, &[("name", "Cy Young"), ("password", PW)])
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), format!("/p/{pid}"));
     let (s, _) = c.text(&format!("/p/{pid}")).await;
     assert_eq!(s, 200, "new member is signed in and sees the partnership");
-    let cy = app.store.user_by_email("cy@example.org").await.unwrap().unwrap();
-    assert_eq!(app.store.role_in(cy.id, pid).await.unwrap(), Some(Role::Partner));
+    let cy = app
+        .store
+        .user_by_email("cy@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        app.store.role_in(cy.id, pid).await.unwrap(),
+        Some(Role::Partner)
+    );
 
     // Used once: a second visitor finds it closed.
     let d = app.client();
@@ -301,7 +370,11 @@ async fn invitation_creates_account_and_joins_once(app: TestApp) {
     let inv = app.store.open_invitations(pid, 0).await.unwrap();
     assert_eq!(inv.len(), 1);
     let r = b
-        .post(&format!("/p/{pid}/invitations/{}/revoke", inv[0].id), "/account", &[])
+        .post(
+            &format!("/p/{pid}/invitations/{}/revoke", inv[0].id),
+            "/account",
+            &[],
+        )
         .await;
     assert_eq!(r.status(), 303);
     let (s, _) = d.text(&format!("/invite/{token2}")).await;
@@ -313,35 +386,62 @@ async fn roles_limit_what_members_can_do(app: TestApp) {
     let pid = app.partnership("alpha", owner).await;
     let viewer = app.user("vi@example.org", PW, false).await;
     let staff = app.user("st@example.org", PW, false).await;
-    app.store.set_member_role(pid, viewer, Role::Viewer).await.unwrap();
-    app.store.set_member_role(pid, staff, Role::Staff).await.unwrap();
+    app.store
+        .set_member_role(pid, viewer, Role::Viewer)
+        .await
+        .unwrap();
+    app.store
+        .set_member_role(pid, staff, Role::Staff)
+        .await
+        .unwrap();
 
     let v = app.signed_in("vi@example.org", PW).await;
     assert_eq!(v.get(&format!("/p/{pid}")).await.status(), 200);
     assert_eq!(v.get(&format!("/p/{pid}/members")).await.status(), 200);
     let r = v
-        .post(&format!("/p/{pid}/invitations"), "/account", &[("email", "x@example.org"), ("role", "viewer")])
+        .post(
+            &format!("/p/{pid}/invitations"),
+            "/account",
+            &[("email", "x@example.org"), ("role", "viewer")],
+        )
         .await;
     assert_eq!(r.status(), 403);
 
     // Staff invite partners but not owners or staff; they cannot change roles.
     let s = app.signed_in("st@example.org", PW).await;
     let r = s
-        .post(&format!("/p/{pid}/invitations"), "/account", &[("email", "x@example.org"), ("role", "owner")])
+        .post(
+            &format!("/p/{pid}/invitations"),
+            "/account",
+            &[("email", "x@example.org"), ("role", "owner")],
+        )
         .await;
     assert_eq!(r.status(), 403);
     let r = s
-        .post(&format!("/p/{pid}/invitations"), "/account", &[("email", "x@example.org"), ("role", "partner")])
+        .post(
+            &format!("/p/{pid}/invitations"),
+            "/account",
+            &[("email", "x@example.org"), ("role", "partner")],
+        )
         .await;
     assert_eq!(r.status(), 200);
     let r = s
-        .post(&format!("/p/{pid}/members/{}/role", viewer.0), "/account", &[("role", "owner")])
+        .post(
+            &format!("/p/{pid}/members/{}/role", viewer.0),
+            "/account",
+            &[("role", "owner")],
+        )
         .await;
     assert_eq!(r.status(), 403);
-    assert_eq!(app.store.role_in(viewer, pid).await.unwrap(), Some(Role::Viewer));
+    assert_eq!(
+        app.store.role_in(viewer, pid).await.unwrap(),
+        Some(Role::Viewer)
+    );
     // Non-admins cannot create partnerships.
     assert_eq!(s.get("/partnerships/new").await.status(), 403);
-    let r = s.post("/partnerships", "/account", &[("name", "Mine")]).await;
+    let r = s
+        .post("/partnerships", "/account", &[("name", "Mine")])
+        .await;
     assert_eq!(r.status(), 403);
 }
 
@@ -366,17 +466,37 @@ async fn other_partnerships_are_invisible(app: TestApp) {
         let r = if method == "GET" {
             a.get(&path).await
         } else {
-            a.post_raw(&path, &[("csrf", &csrf), ("role", "viewer"), ("email", "x@example.org")])
-                .await
+            a.post_raw(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("role", "viewer"),
+                    ("email", "x@example.org"),
+                ],
+            )
+            .await
         };
-        assert_eq!(r.status(), 404, "{method} {path} must be 404 for a non-member");
+        assert_eq!(
+            r.status(),
+            404,
+            "{method} {path} must be 404 for a non-member"
+        );
         let body = r.text().await.unwrap();
-        assert!(!body.contains("Partnership beta"), "{method} {path} leaks the name");
+        assert!(
+            !body.contains("Partnership beta"),
+            "{method} {path} leaks the name"
+        );
         checked += 1;
     }
-    assert!(checked >= 7, "expected every partnership route to be checked, got {checked}");
+    assert!(
+        checked >= 7,
+        "expected every partnership route to be checked, got {checked}"
+    );
     // Nothing of B changed, and A still works.
-    assert_eq!(app.store.role_in(b_owner, pb).await.unwrap(), Some(Role::Owner));
+    assert_eq!(
+        app.store.role_in(b_owner, pb).await.unwrap(),
+        Some(Role::Owner)
+    );
     assert!(app.store.open_invitations(pb, 0).await.unwrap().is_empty());
     assert_eq!(a.get(&format!("/p/{}", pa.0)).await.status(), 200);
     // The start page lists only A's partnership.
@@ -384,7 +504,13 @@ async fn other_partnerships_are_invisible(app: TestApp) {
     assert!(home.contains("Partnership alpha"));
     assert!(!home.contains("Partnership beta"));
     // Malformed ids are 404 too, not errors.
-    for bad in ["/p/0", "/p/-1", "/p/01", "/p/abc", "/p/99999999999999999999"] {
+    for bad in [
+        "/p/0",
+        "/p/-1",
+        "/p/01",
+        "/p/abc",
+        "/p/99999999999999999999",
+    ] {
         assert_eq!(a.get(bad).await.status(), 404, "{bad}");
     }
 }
@@ -396,22 +522,46 @@ async fn admins_create_partnerships(app: TestApp) {
     assert_eq!(s, 200);
     assert!(html.contains("<label for=\"name\">Name</label>"));
     // Empty name: error next to the field, nothing saved.
-    let r = b.post("/partnerships", "/partnerships/new", &[("name", "  ")]).await;
+    let r = b
+        .post("/partnerships", "/partnerships/new", &[("name", "  ")])
+        .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("id=\"name-error\""));
     let r = b
-        .post("/partnerships", "/partnerships/new", &[("name", "Healthcare Works"), ("description", "Nurses and techs")])
+        .post(
+            "/partnerships",
+            "/partnerships/new",
+            &[
+                ("name", "Healthcare Works"),
+                ("description", "Nurses and techs"),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 303);
     let loc = location(&r);
     let (s, html) = b.text(&loc).await;
     assert_eq!(s, 200);
     assert!(html.contains("Healthcare Works"));
-    for nav in ["Overview", "industries</a>", "Occupations", "Partners", "Plan", "Funding", "Metrics", "Guide"] {
+    for nav in [
+        "Overview",
+        "industries</a>",
+        "Occupations",
+        "Partners",
+        "Plan",
+        "Funding",
+        "Metrics",
+        "Guide",
+    ] {
         assert!(html.contains(nav), "nav shows {nav}");
     }
     // Duplicate short name: error next to the slug field.
-    let r = b.post("/partnerships", "/partnerships/new", &[("name", "Healthcare Works")]).await;
+    let r = b
+        .post(
+            "/partnerships",
+            "/partnerships/new",
+            &[("name", "Healthcare Works")],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("id=\"slug-error\""));
     // Sections not built yet say so.
@@ -426,30 +576,52 @@ async fn owners_manage_members_but_keep_an_owner(app: TestApp) {
     let owner = app.user("ana@example.org", PW, false).await;
     let pid = app.partnership("alpha", owner).await;
     let bo = app.user("bo@example.org", PW, false).await;
-    app.store.set_member_role(pid, bo, Role::Partner).await.unwrap();
+    app.store
+        .set_member_role(pid, bo, Role::Partner)
+        .await
+        .unwrap();
     let b = app.signed_in("ana@example.org", PW).await;
     let r = b
-        .post(&format!("/p/{pid}/members/{}/role", bo.0), "/account", &[("role", "staff")])
+        .post(
+            &format!("/p/{pid}/members/{}/role", bo.0),
+            "/account",
+            &[("role", "staff")],
+        )
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.store.role_in(bo, pid).await.unwrap(), Some(Role::Staff));
     // Removing the only owner is refused with an explanation.
     let r = b
-        .post(&format!("/p/{pid}/members/{}/remove", owner.0), "/account", &[])
+        .post(
+            &format!("/p/{pid}/members/{}/remove", owner.0),
+            "/account",
+            &[],
+        )
         .await;
     assert_eq!(r.status(), 303);
     assert!(location(&r).contains("error=last-owner"));
-    assert_eq!(app.store.role_in(owner, pid).await.unwrap(), Some(Role::Owner));
+    assert_eq!(
+        app.store.role_in(owner, pid).await.unwrap(),
+        Some(Role::Owner)
+    );
     let (_, html) = b.text(&location(&r)).await;
     assert!(html.contains("at least one owner"));
     let r = b
-        .post(&format!("/p/{pid}/members/{}/remove", bo.0), "/account", &[])
+        .post(
+            &format!("/p/{pid}/members/{}/remove", bo.0),
+            "/account",
+            &[],
+        )
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.store.role_in(bo, pid).await.unwrap(), None);
     // An unknown role value is a clear 400.
     let r = b
-        .post(&format!("/p/{pid}/members/{}/role", owner.0), "/account", &[("role", "emperor")])
+        .post(
+            &format!("/p/{pid}/members/{}/role", owner.0),
+            "/account",
+            &[("role", "emperor")],
+        )
         .await;
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("unknown role"));
@@ -459,7 +631,13 @@ async fn pages_render_errors_helpfully(app: TestApp) {
     let b = app.client();
     let r = b.get("/no/such/page").await;
     assert_eq!(r.status(), 404);
-    let id = r.headers().get("x-request-id").expect("request id").to_str().unwrap().to_string();
+    let id = r
+        .headers()
+        .get("x-request-id")
+        .expect("request id")
+        .to_str()
+        .unwrap()
+        .to_string();
     let html = r.text().await.unwrap();
     assert!(html.contains("Page not found"));
     assert!(html.contains(&id), "error page shows the request id");
@@ -476,7 +654,12 @@ async fn pages_render_errors_helpfully(app: TestApp) {
         .await
         .unwrap();
     assert!(r.status().is_client_error());
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     // Oversized bodies are refused.
     let big = "x".repeat(3 * 1024 * 1024);
     let r = s
