@@ -21,6 +21,9 @@ pub enum StoreError {
     /// A value read from the database broke an invariant the schema should have kept.
     #[error("corrupt value in {column}: {value:?}")]
     Corrupt { column: &'static str, value: String },
+    /// An import was abandoned (bad input); nothing of it was kept.
+    #[error("{0}; nothing was imported")]
+    Import(String),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(sqlx::Error),

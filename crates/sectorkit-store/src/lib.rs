@@ -16,10 +16,12 @@
 mod accounts;
 mod error;
 mod partnerships;
+mod qcew;
 
 pub use accounts::*;
 pub use error::StoreError;
 pub use partnerships::*;
+pub use qcew::*;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
