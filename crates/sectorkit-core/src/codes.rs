@@ -101,9 +101,7 @@ impl AreaFips {
     /// The two-digit state FIPS code for county, state and statewide-residual codes
     /// (`39049` → `39`, `39999` → `39`); `None` for national, metro and CSA codes.
     pub fn state_fips(&self) -> Option<&str> {
-        self.0.as_bytes()[0]
-            .is_ascii_digit()
-            .then(|| &self.0[..2])
+        self.0.as_bytes()[0].is_ascii_digit().then(|| &self.0[..2])
     }
 
     /// The statewide area (`SS000`) this county or residual code belongs to.
@@ -267,7 +265,10 @@ impl FromStr for IndustryLevel {
     type Err = CodeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase();
-        let t = t.strip_prefix("naics").unwrap_or(&t).trim_start_matches(['-', '_']);
+        let t = t
+            .strip_prefix("naics")
+            .unwrap_or(&t)
+            .trim_start_matches(['-', '_']);
         Ok(match t {
             "total" => IndustryLevel::Total,
             "domain" => IndustryLevel::Domain,
@@ -330,6 +331,44 @@ fn supersector_of_sector(sector: &str) -> &'static str {
     }
 }
 
+/// Level of a validated code's text.
+pub(crate) fn level_of(s: &str) -> IndustryLevel {
+    if s == "10" {
+        IndustryLevel::Total
+    } else if s == "101" || s == "102" {
+        IndustryLevel::Domain
+    } else if s.starts_with("10") {
+        IndustryLevel::Supersector
+    } else if s.len() == 2 || s.as_bytes().get(2) == Some(&b'-') {
+        IndustryLevel::Sector
+    } else {
+        match s.len() {
+            3 => IndustryLevel::Naics3,
+            4 => IndustryLevel::Naics4,
+            5 => IndustryLevel::Naics5,
+            _ => IndustryLevel::Naics6,
+        }
+    }
+}
+
+/// Parent of a validated code's text, without allocating: a prefix of the code or a static code.
+pub(crate) fn parent_of(s: &str) -> Option<&str> {
+    Some(match level_of(s) {
+        IndustryLevel::Total => return None,
+        IndustryLevel::Domain => "10",
+        IndustryLevel::Supersector => {
+            if s < "1020" {
+                "101"
+            } else {
+                "102"
+            }
+        }
+        IndustryLevel::Sector => supersector_of_sector(s),
+        IndustryLevel::Naics3 => sector_of_prefix(&s[..2]),
+        _ => &s[..s.len() - 1],
+    })
+}
+
 const SUPERSECTORS: [&str; 12] = [
     "1011", "1012", "1013", "1021", "1022", "1023", "1024", "1025", "1026", "1027", "1028", "1029",
 ];
@@ -358,45 +397,14 @@ impl Naics {
 
     /// The code's level in the hierarchy (METHODS §1.6).
     pub fn level(&self) -> IndustryLevel {
-        let s = self.0.as_str();
-        if s == "10" {
-            IndustryLevel::Total
-        } else if s == "101" || s == "102" {
-            IndustryLevel::Domain
-        } else if s.starts_with("10") {
-            IndustryLevel::Supersector
-        } else {
-            match s.len() {
-                _ if s.contains('-') => IndustryLevel::Sector,
-                2 => IndustryLevel::Sector,
-                3 => IndustryLevel::Naics3,
-                4 => IndustryLevel::Naics4,
-                5 => IndustryLevel::Naics5,
-                _ => IndustryLevel::Naics6,
-            }
-        }
+        level_of(&self.0)
     }
 
     /// The immediate parent in the QCEW hierarchy: 6→5→4→3 digits → sector → supersector →
     /// domain → total. `None` for `10`. NAICS 238 BLS codes (`238111`) have the 5-digit prefix as
     /// parent like any other code.
     pub fn parent(&self) -> Option<Naics> {
-        let s = self.0.as_str();
-        let p: String = match self.level() {
-            IndustryLevel::Total => return None,
-            IndustryLevel::Domain => "10".into(),
-            IndustryLevel::Supersector => {
-                if s < "1020" {
-                    "101".into()
-                } else {
-                    "102".into()
-                }
-            }
-            IndustryLevel::Sector => supersector_of_sector(s).into(),
-            IndustryLevel::Naics3 => sector_of_prefix(&s[..2]).into(),
-            _ => s[..s.len() - 1].into(),
-        };
-        Some(Naics(p))
+        parent_of(&self.0).map(|p| Naics(p.to_string()))
     }
 
     /// All strict ancestors, nearest first, ending with `10`.
@@ -406,7 +414,8 @@ impl Naics {
 
     /// Whether `self` is a strict ancestor of `other` (e.g. `31-33` of `3361`, `1013` of `336`).
     pub fn is_ancestor_of(&self, other: &Naics) -> bool {
-        self.level() < other.level() && other.ancestors().any(|a| a == *self)
+        self.level() < other.level()
+            && std::iter::successors(parent_of(&other.0), |p| parent_of(p)).any(|a| a == self.0)
     }
 
     /// Whether this code is an "Unclassified" bucket (`99`, `999`..`999999`, supersector `1029`),
@@ -752,7 +761,9 @@ mod tests {
 
     #[test]
     fn area_rejects_bad_text() {
-        for bad in ["1001", "390490", "00001", "99001", "US001", "CX198", "C18A4", "", "3904 "] {
+        for bad in [
+            "1001", "390490", "00001", "99001", "US001", "CX198", "C18A4", "", "3904 ",
+        ] {
             let e = bad.parse::<AreaFips>().unwrap_err();
             assert!(e.to_string().contains(&format!("{bad:?}")), "{e}");
         }
@@ -787,7 +798,9 @@ mod tests {
     fn naics_normalises_range_members_and_rejects_junk() {
         assert_eq!(naics("32").as_str(), "31-33");
         assert_eq!(naics(" 45 ").as_str(), "44-45");
-        for bad in ["1", "1030", "10111", "12", "3361x", "31-32", "1234567", "00", ""] {
+        for bad in [
+            "1", "1030", "10111", "12", "3361x", "31-32", "1234567", "00", "",
+        ] {
             let e = bad.parse::<Naics>().unwrap_err();
             assert!(e.to_string().contains(&format!("{bad:?}")), "{e}");
         }
@@ -817,7 +830,12 @@ mod tests {
         assert_eq!("5".parse::<Ownership>().unwrap(), Ownership::Private);
         assert_eq!(Ownership::TotalUiCovered.code(), 9);
         assert_eq!(Ownership::Private.title(), "Private");
-        assert!("6".parse::<Ownership>().unwrap_err().to_string().contains("\"6\""));
+        assert!(
+            "6".parse::<Ownership>()
+                .unwrap_err()
+                .to_string()
+                .contains("\"6\"")
+        );
         for o in Ownership::ALL {
             assert_eq!(Ownership::from_code(o.code()).unwrap(), o);
         }
@@ -826,21 +844,33 @@ mod tests {
     #[test]
     fn periods() {
         assert_eq!("2020".parse::<Period>().unwrap(), Period::Year(2020));
-        assert_eq!("2020Q3".parse::<Period>().unwrap(), Period::Quarter(2020, Quarter::Q3));
-        assert_eq!("2020-q3".parse::<Period>().unwrap(), Period::Quarter(2020, Quarter::Q3));
+        assert_eq!(
+            "2020Q3".parse::<Period>().unwrap(),
+            Period::Quarter(2020, Quarter::Q3)
+        );
+        assert_eq!(
+            "2020-q3".parse::<Period>().unwrap(),
+            Period::Quarter(2020, Quarter::Q3)
+        );
         assert_eq!(Period::Quarter(2020, Quarter::Q3).to_string(), "2020Q3");
         assert_eq!(Period::Year(2020).to_string(), "2020");
         assert_eq!(
             Period::Quarter(2020, Quarter::Q3).previous_year(),
             Period::Quarter(2019, Quarter::Q3)
         );
-        assert_eq!(Period::Year(2024).years_since(Period::Year(2019)), Some(5.0));
+        assert_eq!(
+            Period::Year(2024).years_since(Period::Year(2019)),
+            Some(5.0)
+        );
         assert_eq!(
             Period::Quarter(2024, Quarter::Q1).years_since(Period::Quarter(2023, Quarter::Q3)),
             Some(0.5)
         );
         assert_eq!(Period::from_qcew("2020", "A").unwrap(), Period::Year(2020));
-        assert_eq!(Period::from_qcew("2020", "4").unwrap(), Period::Quarter(2020, Quarter::Q4));
+        assert_eq!(
+            Period::from_qcew("2020", "4").unwrap(),
+            Period::Quarter(2020, Quarter::Q4)
+        );
         for bad in ["2020Q5", "20", "2020Q", "Q3", "2020-3", "abcd"] {
             let e = bad.parse::<Period>().unwrap_err();
             assert!(e.to_string().contains(&format!("{bad:?}")), "{e}");
@@ -848,11 +878,44 @@ mod tests {
     }
 
     #[test]
+    fn deserialization_validates() {
+        use serde::Deserialize;
+        use serde::de::IntoDeserializer;
+        use serde::de::value::Error;
+        let de = |s: &str| -> serde::de::value::StringDeserializer<Error> {
+            s.to_string().into_deserializer()
+        };
+        assert_eq!(Naics::deserialize(de("31-33")).unwrap().as_str(), "31-33");
+        assert!(Naics::deserialize(de("3x")).is_err());
+        assert_eq!(AreaFips::deserialize(de("39049")).unwrap(), area("39049"));
+        assert!(AreaFips::deserialize(de("9049")).is_err());
+        assert_eq!(
+            Period::deserialize(de("2020Q3")).unwrap(),
+            Period::Quarter(2020, Quarter::Q3)
+        );
+        assert!(Period::deserialize(de("2020Q9")).is_err());
+        let own = |c: u8| {
+            Ownership::deserialize(c.into_deserializer() as serde::de::value::U8Deserializer<Error>)
+        };
+        assert_eq!(own(5).unwrap(), Ownership::Private);
+        assert!(own(6).is_err());
+    }
+
+    #[test]
     fn industry_levels_parse() {
-        assert_eq!("supersector".parse::<IndustryLevel>().unwrap(), IndustryLevel::Supersector);
-        assert_eq!("Sector".parse::<IndustryLevel>().unwrap(), IndustryLevel::Sector);
+        assert_eq!(
+            "supersector".parse::<IndustryLevel>().unwrap(),
+            IndustryLevel::Supersector
+        );
+        assert_eq!(
+            "Sector".parse::<IndustryLevel>().unwrap(),
+            IndustryLevel::Sector
+        );
         assert_eq!("3".parse::<IndustryLevel>().unwrap(), IndustryLevel::Naics3);
-        assert_eq!("naics6".parse::<IndustryLevel>().unwrap(), IndustryLevel::Naics6);
+        assert_eq!(
+            "naics6".parse::<IndustryLevel>().unwrap(),
+            IndustryLevel::Naics6
+        );
         assert!("7".parse::<IndustryLevel>().is_err());
         assert!(IndustryLevel::Total < IndustryLevel::Naics6);
         assert_eq!(IndustryLevel::Naics3.agglvl_suffix(), 5);

@@ -4,9 +4,12 @@
 //! Nothing in this crate does IO, talks to a database, or knows about the web: every function is a
 //! plain computation over typed values, tested with the worked examples of `shared/METHODS.md`.
 
-pub mod role;
 pub mod codes;
+mod fxhash;
 pub mod projection;
+pub mod rank;
+pub mod role;
 pub mod stats;
 pub mod suppression;
+pub mod targets;
 pub mod value;

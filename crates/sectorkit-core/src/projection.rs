@@ -65,7 +65,11 @@ pub fn annual_openings(
 
 /// Regional projected employment when no sub-state projections exist (METHODS §6):
 /// `E_r,proj = E_r,base × (Projected_state / Base_state)`. `None` when `Base_state = 0`.
-pub fn regional_projection(regional_base: f64, state_base: f64, state_projected: f64) -> Option<f64> {
+pub fn regional_projection(
+    regional_base: f64,
+    state_base: f64,
+    state_projected: f64,
+) -> Option<f64> {
     (state_base != 0.0).then(|| regional_base * (state_projected / state_base))
 }
 

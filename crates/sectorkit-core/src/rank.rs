@@ -15,7 +15,6 @@
 //! `2.4000000000000004`) cannot decide an order that the tie rule should decide.
 
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -486,7 +485,12 @@ pub fn ordered_keys<K: Clone>(ranked: &[Ranked<K>]) -> Vec<K> {
 
 /// Median of the present values (mean of the middle two for an even count; METHODS §3.3).
 pub fn median(values: &[Option<f64>]) -> Option<f64> {
-    let mut v: Vec<f64> = values.iter().flatten().copied().filter(|x| !x.is_nan()).collect();
+    let mut v: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|x| !x.is_nan())
+        .collect();
     if v.is_empty() {
         return None;
     }
@@ -517,7 +521,10 @@ pub fn top_third_cutoff(n: usize) -> usize {
 /// "Top third" highlight (METHODS §3.3): rank ≤ ceil(n/3) among the n present values, ranked with
 /// `method`. Missing values are never highlighted.
 pub fn top_third(values: &[Option<f64>], method: RankMethod) -> Vec<bool> {
-    let n = values.iter().filter(|v| v.is_some_and(|x| !x.is_nan())).count();
+    let n = values
+        .iter()
+        .filter(|v| v.is_some_and(|x| !x.is_nan()))
+        .count();
     let cut = top_third_cutoff(n) as f64;
     rank_values(values, method, MissingPolicy::Exclude)
         .into_iter()
@@ -559,8 +566,15 @@ pub fn sensitivity<K: Ord + Clone>(
     candidates: &[Candidate<K>],
     opts: &RankOptions,
 ) -> Sensitivity<K> {
-    let ranked = rank(candidates, opts);
-    let keys: Vec<&K> = candidates.iter().map(|c| &c.key).collect();
+    sensitivity_of_ranked(&rank(candidates, opts), opts)
+}
+
+/// [`sensitivity`] from an existing [`rank`] result (avoids ranking twice).
+pub fn sensitivity_of_ranked<K: Ord + Clone>(
+    ranked: &[Ranked<K>],
+    opts: &RankOptions,
+) -> Sensitivity<K> {
+    let keys: Vec<&K> = ranked.iter().map(|r| &r.key).collect();
     let top_of = |w: &Weights| -> Vec<usize> {
         let scores: Vec<Option<f64>> = ranked.iter().map(|r| composite(&r.ranks, w).0).collect();
         let mut o = order_by_score(&keys, &scores);
@@ -576,25 +590,15 @@ pub fn sensitivity<K: Ord + Clone>(
             cases.push(SensitivityCase {
                 factor: f,
                 multiplier: m,
-                top: top.iter().map(|&i| candidates[i].key.clone()).collect(),
+                top: top.iter().map(|&i| ranked[i].key.clone()).collect(),
                 changed,
             });
         }
     }
     Sensitivity {
         top_n: opts.top_n,
-        baseline: base.iter().map(|&i| candidates[i].key.clone()).collect(),
+        baseline: base.iter().map(|&i| ranked[i].key.clone()).collect(),
         cases,
-    }
-}
-
-/// Compares scores for sorting elsewhere: ascending, `None` last.
-pub fn cmp_scores(a: Option<f64>, b: Option<f64>) -> Ordering {
-    match (a, b) {
-        (Some(x), Some(y)) => x.total_cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
     }
 }
 
@@ -624,7 +628,9 @@ mod tests {
     }
 
     fn scores(r: &[Ranked<&str>]) -> Vec<f64> {
-        r.iter().map(|x| (x.score.unwrap() * 1e6).round() / 1e6).collect()
+        r.iter()
+            .map(|x| (x.score.unwrap() * 1e6).round() / 1e6)
+            .collect()
     }
 
     #[test]
@@ -646,7 +652,10 @@ mod tests {
         let r = rank(&example(), &RankOptions::default());
         assert_eq!(scores(&r), [2.4, 2.6, 2.7, 2.3]);
         assert_eq!(ordered_keys(&r), ["D", "A", "B", "C"]);
-        assert!(r.iter().all(|x| x.factors_used == 5 && x.factors_weighted == 5));
+        assert!(
+            r.iter()
+                .all(|x| x.factors_used == 5 && x.factors_weighted == 5)
+        );
     }
 
     #[test]
@@ -753,10 +762,7 @@ mod tests {
         assert_eq!(w.get(Factor::Lq), 2.0);
         assert_eq!(w.get(Factor::Employment), 0.0);
         assert_eq!(w.weighted_factors(), 1);
-        assert_eq!(
-            "".parse::<Weights>().unwrap_err(),
-            WeightsError::Empty
-        );
+        assert_eq!("".parse::<Weights>().unwrap_err(), WeightsError::Empty);
         assert!(matches!(
             "size=1".parse::<Weights>(),
             Err(WeightsError::UnknownFactor(s)) if s == "size"
@@ -769,8 +775,14 @@ mod tests {
             "lq=1,lq=2".parse::<Weights>(),
             Err(WeightsError::Duplicate(Factor::Lq))
         ));
-        assert_eq!("lq=0".parse::<Weights>().unwrap_err(), WeightsError::AllZero);
-        assert!(matches!("lq".parse::<Weights>(), Err(WeightsError::Syntax(_))));
+        assert_eq!(
+            "lq=0".parse::<Weights>().unwrap_err(),
+            WeightsError::AllZero
+        );
+        assert!(matches!(
+            "lq".parse::<Weights>(),
+            Err(WeightsError::Syntax(_))
+        ));
         let round: Weights = Weights::default().to_string().parse().unwrap();
         assert_eq!(round, Weights::default());
     }
@@ -784,12 +796,12 @@ mod tests {
         let s = sensitivity(&example(), &opts);
         assert_eq!(s.baseline, ["D", "A"]);
         assert_eq!(s.cases.len(), 10);
-        // Doubling the weight of pay, or halving employment's, cannot change D's first place.
+        // Every case keeps N members.
         for c in &s.cases {
             assert_eq!(c.top.len(), 2);
             assert!(c.changed <= 2);
         }
-        // Halving employment: A 2.444, B 2.611, C 2.722, D 2.111 → D, A unchanged.
+        // Halving employment: A 2.556, B 2.611, C 2.722, D 2.111 → D, A unchanged.
         let half_emp = s
             .cases
             .iter()
@@ -804,7 +816,10 @@ mod tests {
             .find(|c| c.factor == Factor::AvgPay && c.multiplier == 1.5)
             .unwrap();
         assert_eq!(pay.top, ["D", "A"]);
-        assert_eq!(s.max_changed(), s.cases.iter().map(|c| c.changed).max().unwrap());
+        assert_eq!(
+            s.max_changed(),
+            s.cases.iter().map(|c| c.changed).max().unwrap()
+        );
     }
 
     proptest! {

@@ -75,7 +75,12 @@ impl LqConvention {
 
 /// Location quotient `(local / local_base) / (nation / nation_base)` (METHODS §1.11), unrounded.
 /// BLS publishes it rounded to hundredths: see [`round_to`].
-pub fn location_quotient(local: f64, local_base: f64, nation: f64, nation_base: f64) -> Option<f64> {
+pub fn location_quotient(
+    local: f64,
+    local_base: f64,
+    nation: f64,
+    nation_base: f64,
+) -> Option<f64> {
     let local_share = ratio(local, local_base)?;
     let nation_share = ratio(nation, nation_base)?;
     ratio(local_share, nation_share)
@@ -248,7 +253,10 @@ mod tests {
         let lq = location_quotient(500.0, 10_000.0, 2_000_000.0, 150_000_000.0).unwrap();
         assert!(close(lq, 3.75, 1e-12), "{lq}");
         assert_eq!(round_to(lq, 2), 3.75);
-        assert_eq!(LqConvention::default().base_ownership(), Ownership::TotalCovered);
+        assert_eq!(
+            LqConvention::default().base_ownership(),
+            Ownership::TotalCovered
+        );
         assert_eq!(
             LqConvention::BlsCalculatorPrivate.base_ownership(),
             Ownership::Private
@@ -271,8 +279,8 @@ mod tests {
     #[allow(non_snake_case)]
     fn LQ_REGION_2() {
         let (nat, nat_base) = (2_000_000.0, 150_000_000.0);
-        let lq =
-            regional_location_quotient([(300.0, 6_000.0), (100.0, 1_000.0)], nat, nat_base).unwrap();
+        let lq = regional_location_quotient([(300.0, 6_000.0), (100.0, 1_000.0)], nat, nat_base)
+            .unwrap();
         assert_eq!(round_to(lq, 4), 4.2857);
         let mean = (location_quotient(300.0, 6_000.0, nat, nat_base).unwrap()
             + location_quotient(100.0, 1_000.0, nat, nat_base).unwrap())

@@ -15,7 +15,8 @@
 //!
 //! Every estimate carries its [`EstimateMethod`]; nothing here overwrites a published value.
 
-use crate::codes::{IndustryLevel, Naics};
+use crate::codes::{IndustryLevel, Naics, parent_of};
+use crate::fxhash::FxHashMap;
 use crate::value::{AllocationWeight, Bounds, Cell, CellSum, Estimate, EstimateMethod, Figure};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -199,80 +200,131 @@ pub struct HierarchyCell {
 /// propagated too: a child is at most its parent's upper bound minus its disclosed siblings.
 ///
 /// `cells` should hold the complete hierarchy of the area (QCEW publishes every level, and an
-/// absent row is a true zero). Returns an entry for every non-disclosed code at or above `deepest`
-/// for which an estimate or a finite bound was found.
-pub fn hierarchy_residuals(
-    cells: &HashMap<Naics, HierarchyCell>,
+/// absent row is a true zero); codes deeper than `deepest` are ignored. Returns an entry for every
+/// non-disclosed code for which an estimate or a finite bound was found.
+pub fn hierarchy_residuals<'n>(
+    cells: impl IntoIterator<Item = (&'n Naics, HierarchyCell)>,
     deepest: IndustryLevel,
 ) -> HashMap<Naics, CellEstimate> {
-    let mut codes: Vec<&Naics> = cells.keys().filter(|c| c.level() <= deepest).collect();
-    codes.sort_by_key(|c| (c.level(), c.as_str()));
-    // Children by nearest present ancestor.
-    let mut children: HashMap<&Naics, Vec<&Naics>> = HashMap::new();
-    for &c in &codes {
-        let parent = c
-            .ancestors()
-            .find_map(|a| cells.get_key_value(&a).map(|(k, _)| k));
-        if let Some(p) = parent {
-            children.entry(p).or_default().push(c);
+    let h = Hierarchy::new(cells.into_iter().collect(), deepest);
+    h.estimates(|c| *c)
+        .into_iter()
+        .map(|(k, v)| (k.clone(), v))
+        .collect()
+}
+
+/// The parent/child structure of one area's industry hierarchy, built once and shared by the
+/// area's measures (employment, establishments, wages). `T` is the caller's per-code payload.
+pub(crate) struct Hierarchy<'n, T> {
+    /// Items sorted shallowest level first.
+    items: Vec<(&'n Naics, T)>,
+    /// Children of each item (by index), by nearest present ancestor.
+    children: Vec<Vec<usize>>,
+}
+
+impl<'n, T> Hierarchy<'n, T> {
+    pub(crate) fn new(items: Vec<(&'n Naics, T)>, deepest: IndustryLevel) -> Self {
+        // Parents must come before children: bucket by level (order within a level is
+        // irrelevant, each parent's children form an independent group).
+        let mut buckets: [Vec<(&'n Naics, T)>; 8] = Default::default();
+        for (c, t) in items {
+            let l = c.level();
+            if l <= deepest {
+                buckets[l as usize].push((c, t));
+            }
         }
-    }
-    // Per code: (value, estimated, upper bound)
-    let mut known: HashMap<&Naics, (Option<f64>, bool, Option<f64>)> = HashMap::new();
-    for &c in &codes {
-        if let Some(x) = cells[c].cell.disclosed_value() {
-            known.insert(c, (Some(x), false, Some(x)));
-        }
-    }
-    let mut out = HashMap::new();
-    for &p in &codes {
-        let Some(kids) = children.get(p) else {
-            continue;
-        };
-        let (pv, p_est, p_upper) = known.get(p).copied().unwrap_or((None, false, None));
-        let members: Vec<ResidualMember<Naics>> = kids
+        let items: Vec<(&'n Naics, T)> = buckets.into_iter().flatten().collect();
+        let pos: FxHashMap<&str, usize> = items
             .iter()
-            .map(|&k| ResidualMember {
-                key: k.clone(),
-                cell: cells[k].cell,
-                establishments: cells[k].establishments,
+            .enumerate()
+            .map(|(i, (c, _))| (c.as_str(), i))
+            .collect();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+        for (i, (c, _)) in items.iter().enumerate() {
+            let mut up = parent_of(c.as_str());
+            while let Some(p) = up {
+                if let Some(&j) = pos.get(p) {
+                    children[j].push(i);
+                    break;
+                }
+                up = parent_of(p);
+            }
+        }
+        Hierarchy { items, children }
+    }
+
+    /// Top-down residual estimates and bounds of the non-disclosed codes, for the measure that
+    /// `cell` extracts from each payload.
+    pub(crate) fn estimates(
+        &self,
+        cell: impl Fn(&T) -> HierarchyCell,
+    ) -> FxHashMap<&'n Naics, CellEstimate> {
+        let cells: Vec<HierarchyCell> = self.items.iter().map(|(_, t)| cell(t)).collect();
+        // Per code: (value, estimated, upper bound); disclosed codes are known exactly.
+        let mut known: Vec<(Option<f64>, bool, Option<f64>)> = cells
+            .iter()
+            .map(|h| {
+                let v = h.cell.disclosed_value();
+                (v, false, v)
             })
             .collect();
-        if members.iter().all(|m| m.cell.disclosed_value().is_some()) {
-            continue;
-        }
-        let disclosed: f64 = members.iter().filter_map(|m| m.cell.known_part()).sum();
-        let child_upper = p_upper.map(|u| (u - disclosed).max(0.0));
-        // Estimates come back in input order of the non-disclosed members.
-        let mut estimates = pv
-            .map(|v| industry_residual(p, v, p_est, &members).1)
-            .unwrap_or_default()
-            .into_iter();
-        for (&kid, m) in kids.iter().zip(&members) {
-            if m.cell.disclosed_value().is_some() {
+        let mut out = FxHashMap::default();
+        for (p, kids) in self.children.iter().enumerate() {
+            if kids
+                .iter()
+                .all(|&k| cells[k].cell.disclosed_value().is_some())
+            {
                 continue;
             }
-            let own_known = m.cell.known_part().unwrap_or(0.0);
-            let mut bounds = m.cell.bounds();
-            if let Some(u) = child_upper {
-                bounds = bounds.capped(own_known + u);
-            }
-            // Keep the estimate inside the propagated bounds (both derive from the same parent
-            // chain, so this only trims floating noise or clamped residuals).
-            let estimate = estimates.next().and_then(|(_, ce)| ce.estimate).map(|mut e| {
-                e.value = e.value.max(bounds.lower());
-                if let Some(u) = bounds.upper() {
-                    e.value = e.value.min(u);
-                }
-                e
+            let (pv, p_est, p_upper) = known[p];
+            let members: Vec<ResidualMember<usize>> = kids
+                .iter()
+                .map(|&k| ResidualMember {
+                    key: k,
+                    cell: cells[k].cell,
+                    establishments: cells[k].establishments,
+                })
+                .collect();
+            let disclosed: f64 = members.iter().filter_map(|m| m.cell.known_part()).sum();
+            let child_upper = p_upper.map(|u| (u - disclosed).max(0.0));
+            // Allocations come back in input order of the non-disclosed members.
+            let residual = pv.map(|v| allocate_residual(v, &members));
+            let method = residual.as_ref().map(|r| EstimateMethod::IndustryResidual {
+                parent: self.items[p].0.clone(),
+                parent_estimated: p_est,
+                weight: r.weight,
+                clamped: r.clamped,
             });
-            known.insert(kid, (estimate.as_ref().map(|e| e.value), true, bounds.upper()));
-            if estimate.is_some() || bounds.upper().is_some() {
-                out.insert(m.key.clone(), CellEstimate { estimate, bounds });
+            let mut allocations = residual.iter().flat_map(|r| r.allocations.iter());
+            for m in members
+                .iter()
+                .filter(|m| m.cell.disclosed_value().is_none())
+            {
+                let own_known = m.cell.known_part().unwrap_or(0.0);
+                let mut bounds = m.cell.bounds();
+                if let Some(u) = child_upper {
+                    bounds = bounds.capped(own_known + u);
+                }
+                // Keep the estimate inside the propagated bounds (both derive from the same
+                // parent chain, so this only trims floating noise or clamped residuals).
+                let estimate = allocations.next().zip(method.as_ref()).map(|(a, method)| {
+                    let mut value = a.estimate.max(bounds.lower());
+                    if let Some(u) = bounds.upper() {
+                        value = value.min(u);
+                    }
+                    Estimate {
+                        value,
+                        method: method.clone(),
+                    }
+                });
+                known[m.key] = (estimate.as_ref().map(|e| e.value), true, bounds.upper());
+                if estimate.is_some() || bounds.upper().is_some() {
+                    out.insert(self.items[m.key].0, CellEstimate { estimate, bounds });
+                }
             }
         }
+        out
     }
-    out
 }
 
 /// One member county of a region, for [`region_total`].
@@ -304,26 +356,37 @@ pub fn region_total(members: &[RegionMember]) -> Figure {
     }
     // Tighten the upper bound with shared caps.
     let known: f64 = members.iter().filter_map(|m| m.cell.known_part()).sum();
-    let mut groups: HashMap<u32, (f64, f64, bool)> = HashMap::new(); // (Σ extra upper, cap, any unbounded)
+    // Per shared-cap group: (id, Σ extra upper, cap, any unbounded). Few groups: a Vec suffices.
+    let mut groups: Vec<(u32, f64, f64, bool)> = Vec::new();
     let mut loose = Some(0.0);
-    for m in members.iter().filter(|m| m.cell.disclosed_value().is_none()) {
+    for m in members
+        .iter()
+        .filter(|m| m.cell.disclosed_value().is_none())
+    {
         let k = m.cell.known_part().unwrap_or(0.0);
         let extra = m.cell.bounds().upper().map(|u| u - k);
         match m.shared_cap {
             Some((g, cap)) => {
-                let e = groups.entry(g).or_insert((0.0, cap, false));
-                e.1 = e.1.min(cap);
+                let i = match groups.iter().position(|e| e.0 == g) {
+                    Some(i) => i,
+                    None => {
+                        groups.push((g, 0.0, cap, false));
+                        groups.len() - 1
+                    }
+                };
+                let e = &mut groups[i];
+                e.2 = e.2.min(cap);
                 match extra {
-                    Some(x) => e.0 += x,
-                    None => e.2 = true,
+                    Some(x) => e.1 += x,
+                    None => e.3 = true,
                 }
             }
             None => loose = loose.zip(extra).map(|(a, b)| a + b),
         }
     }
     let grouped: f64 = groups
-        .values()
-        .map(|&(s, cap, unb)| if unb { cap } else { s.min(cap) })
+        .iter()
+        .map(|&(_, s, cap, unb)| if unb { cap } else { s.min(cap) })
         .sum();
     let mut cell = published;
     if let Some(l) = loose {
@@ -499,7 +562,12 @@ mod tests {
             },
         ];
         // 3364–3369 disclosed, summing to 250.
-        for (code, v) in [("3364", 100.0), ("3365", 50.0), ("3366", 60.0), ("3369", 40.0)] {
+        for (code, v) in [
+            ("3364", 100.0),
+            ("3365", 50.0),
+            ("3366", 60.0),
+            ("3369", 40.0),
+        ] {
             children.push(ResidualMember {
                 key: n(code),
                 cell: d(v),
@@ -538,7 +606,7 @@ mod tests {
                 establishments: Some(30.0),
             },
         );
-        let h = hierarchy_residuals(&cells, IndustryLevel::Naics4);
+        let h = hierarchy_residuals(cells.iter().map(|(k, v)| (k, *v)), IndustryLevel::Naics4);
         assert!((h[&n("3361")].estimate.as_ref().unwrap().value - 200.0).abs() < 1e-9);
         assert!((h[&n("3363")].estimate.as_ref().unwrap().value - 300.0).abs() < 1e-9);
         assert_eq!(h[&n("3363")].bounds.upper(), Some(500.0));
@@ -567,7 +635,7 @@ mod tests {
             )
         })
         .collect();
-        let h = hierarchy_residuals(&cells, IndustryLevel::Naics4);
+        let h = hierarchy_residuals(cells.iter().map(|(k, v)| (k, *v)), IndustryLevel::Naics4);
         // 600 split 10:10 → 336 ≈ 300; then 3362 = 300 − 100 = 200.
         let e336 = &h[&n("336")];
         assert!((e336.estimate.as_ref().unwrap().value - 300.0).abs() < 1e-9);

@@ -21,7 +21,9 @@ pub enum ValueError {
     NotNonNegative(f64),
     #[error("bounds [{lower}, {upper}] are empty or invalid")]
     BadBounds { lower: f64, upper: f64 },
-    #[error("partial sum needs at least one missing member and bounds containing the known part {0}")]
+    #[error(
+        "partial sum needs at least one missing member and bounds containing the known part {0}"
+    )]
     BadPartial(f64),
     #[error("estimate {value} lies outside the published bounds {bounds}")]
     EstimateOutOfBounds { value: f64, bounds: Bounds },
@@ -579,7 +581,10 @@ mod tests {
     fn sums_know_whether_they_are_complete() {
         assert_eq!(Cell::sum(&[d(1.0), d(2.0)]), d(3.0));
         assert_eq!(Cell::sum(&[]), d(0.0));
-        let s = Cell::sum(&[d(300.0), Cell::suppressed_within(Bounds::at_most(650.0).unwrap())]);
+        let s = Cell::sum(&[
+            d(300.0),
+            Cell::suppressed_within(Bounds::at_most(650.0).unwrap()),
+        ]);
         let Cell::Partial(p) = s else { panic!("{s:?}") };
         assert_eq!((p.known(), p.missing()), (300.0, 1));
         assert_eq!(p.bounds(), Bounds::new(300.0, Some(950.0)).unwrap());
@@ -636,7 +641,10 @@ mod tests {
         assert!(Bounds::new(5.0, Some(4.0)).is_err());
         assert!(Bounds::new(-1.0, None).is_err());
         assert_eq!(Bounds::UNKNOWN.capped(10.0).upper(), Some(10.0));
-        assert_eq!(Bounds::new(5.0, None).unwrap().capped(2.0).upper(), Some(5.0));
+        assert_eq!(
+            Bounds::new(5.0, None).unwrap().capped(2.0).upper(),
+            Some(5.0)
+        );
         assert_eq!(Status::Partial.as_str(), "partial");
     }
 
