@@ -13,3 +13,4 @@ pub mod stats;
 pub mod suppression;
 pub mod targets;
 pub mod value;
+pub mod verify;
