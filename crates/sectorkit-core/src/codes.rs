@@ -135,7 +135,11 @@ impl FromStr for AreaFips {
         } else if let Some(rest) = t.strip_prefix("CS") {
             rest.bytes().all(|c| c.is_ascii_digit())
         } else if let Some(rest) = t.strip_prefix('C') {
-            rest.bytes().all(|c| c.is_ascii_digit())
+            // `C` + the first four digits of the CBSA code; where two 2023 CBSAs share those
+            // digits BLS writes a letter last (`C257A` Henderson, KY; `C368A` Ottawa, IL).
+            let r = rest.as_bytes();
+            r[..3].iter().all(u8::is_ascii_digit)
+                && (r[3].is_ascii_digit() || r[3].is_ascii_uppercase())
         } else {
             false
         };
@@ -749,6 +753,7 @@ mod tests {
         assert_eq!(area("us000").kind(), AreaKind::Nation);
         assert_eq!(area("C1814").kind(), AreaKind::Msa);
         assert_eq!(area("CS198").kind(), AreaKind::Csa);
+        assert_eq!(area("C257A").kind(), AreaKind::Msa);
         assert_eq!(area("39999").kind(), AreaKind::Other);
         assert_eq!(area("USMSA").kind(), AreaKind::Other);
         assert!(area("39999").is_state_residual());

@@ -37,7 +37,6 @@ pub struct Dataset {
 #[derive(Debug, Clone)]
 pub struct NewDataset {
     pub file_name: String,
-    pub sha256: String,
     pub bytes: i64,
     pub source: String,
 }
@@ -45,6 +44,8 @@ pub struct NewDataset {
 /// What is known after reading it.
 #[derive(Debug, Clone, Default)]
 pub struct DatasetSummary {
+    /// SHA-256 of the file as stored, computed while it was read.
+    pub sha256: String,
     pub layout: String,
     pub periods: Vec<String>,
     pub rows_read: i64,
@@ -178,19 +179,41 @@ impl Store {
         }))
     }
 
-    /// Imports a QCEW file atomically. Rows arrive in batches on `rows`; the reader sends
-    /// `Err(message)` (or drops the sender before the summary) when the file is bad, and then
-    /// nothing is kept. `summary` resolves once the reader has finished.
+    /// Datasets imported from a file of this name and size (candidates for a re-import, to be
+    /// confirmed by SHA-256).
+    pub async fn datasets_like(&self, file_name: &str, bytes: i64) -> Result<Vec<Dataset>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as::<_, Dataset>(
+                "SELECT * FROM qcew_datasets WHERE file_name = $1 AND bytes = $2",
+            )
+            .bind(file_name)
+            .bind(bytes)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Imports a QCEW file atomically, in one pass. Rows arrive in batches on `rows`; the reader
+    /// then sends the summary (with the file's SHA-256), or `Err(message)` when the file is bad,
+    /// and then nothing is kept. When a dataset with the same SHA-256 already exists the whole
+    /// transaction is rolled back and the existing dataset returned: re-importing is a no-op.
+    /// (Callers can skip the read entirely by checking [`Store::datasets_like`] and the hash
+    /// first.)
     pub async fn import_qcew(
         &self,
         meta: NewDataset,
         mut rows: Receiver<Vec<QcewDbRow>>,
         summary: tokio::sync::oneshot::Receiver<std::result::Result<DatasetSummary, String>>,
     ) -> Result<ImportOutcome> {
-        if let Some(existing) = self.dataset_by_sha256(&meta.sha256).await? {
-            return Ok(ImportOutcome::AlreadyImported(existing));
-        }
         let now = crate::now_unix();
+        let pending = format!(
+            "pending:{}:{}",
+            meta.file_name,
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        );
         let id = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let id = sqlx::query_scalar::<_, i64>(
@@ -199,7 +222,7 @@ impl Store {
                  VALUES ($1, $2, '', '', 0, 0, $3, $4, $5) RETURNING id",
             )
             .bind(&meta.file_name)
-            .bind(&meta.sha256)
+            .bind(&pending)
             .bind(meta.bytes)
             .bind(&meta.source)
             .bind(now)
@@ -230,8 +253,17 @@ impl Store {
                     ));
                 }
             };
+            let existing =
+                sqlx::query_as::<_, Dataset>("SELECT * FROM qcew_datasets WHERE sha256 = $1")
+                    .bind(&summary.sha256)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(existing) = existing {
+                tx.rollback().await?;
+                return Ok(ImportOutcome::AlreadyImported(existing));
+            }
             sqlx::query(
-                "UPDATE qcew_datasets SET layout = $1, periods = $2, rows_read = $3,
+                "UPDATE qcew_datasets SET sha256 = $7, layout = $1, periods = $2, rows_read = $3,
                    suppressed_rows = $4, rows_replaced = $5 WHERE id = $6",
             )
             .bind(&summary.layout)
@@ -240,6 +272,7 @@ impl Store {
             .bind(summary.suppressed_rows)
             .bind(replaced)
             .bind(id)
+            .bind(&summary.sha256)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;

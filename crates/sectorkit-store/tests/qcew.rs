@@ -42,6 +42,10 @@ async fn import(
     batches: Vec<Vec<QcewDbRow>>,
     summary: Result<DatasetSummary, String>,
 ) -> Result<ImportOutcome, sectorkit_store::StoreError> {
+    let summary = summary.map(|mut s| {
+        s.sha256 = sha.to_string();
+        s
+    });
     let (tx, rx) = tokio::sync::mpsc::channel(2);
     let (stx, srx) = tokio::sync::oneshot::channel();
     let feeder = tokio::spawn(async move {
@@ -57,7 +61,6 @@ async fn import(
         .import_qcew(
             NewDataset {
                 file_name: format!("{sha}.csv"),
-                sha256: sha.into(),
                 bytes: 100,
                 source: "test".into(),
             },
@@ -71,6 +74,7 @@ async fn import(
 
 fn ok_summary(rows: i64) -> Result<DatasetSummary, String> {
     Ok(DatasetSummary {
+        sha256: String::new(),
         layout: "annual untitled".into(),
         periods: vec!["2020".into()],
         rows_read: rows,

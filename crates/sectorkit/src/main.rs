@@ -4,6 +4,7 @@
 
 mod config;
 mod demo;
+mod qcew_cmd;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -38,6 +39,43 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Import, list and verify official BLS QCEW files.
+    #[command(subcommand)]
+    Qcew(QcewCommand),
+    /// Compute the target-industry table for a region: employment, wages, growth, location
+    /// quotients, shift-share, ranks and scores.
+    ///
+    /// Examples:
+    ///   sectorkit targets --region C1814 --period 2020Q1
+    ///   sectorkit targets --region 39049,39041 --period 2020Q1 --format csv --files US000.csv.gz 39049.csv 39041.csv
+    Targets(qcew_cmd::TargetsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum QcewCommand {
+    /// Import QCEW files (.csv, .csv.gz or BLS .zip; annual or quarterly; any official layout).
+    /// Each file is imported atomically; importing the same file again changes nothing.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
+        /// Refuse files with more rows than this.
+        #[arg(long, value_name = "N", default_value_t = qcew_cmd::DEFAULT_MAX_ROWS)]
+        max_rows: u64,
+    },
+    /// List the imported datasets.
+    Datasets {
+        #[arg(long, value_enum, default_value = "table")]
+        format: qcew_cmd::OutputFormat,
+    },
+    /// Recompute BLS's location quotients, over-the-year changes and average pay from the files
+    /// and report how many cells agree with the columns BLS published. Give the area files and
+    /// the national (US000) file of the same period, and the prior year's files for OTY.
+    Verify {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: qcew_cmd::OutputFormat,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +122,17 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // `sectorkit targets … | head` closes the pipe early: that is not an error.
+            let broken_pipe = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                    || c.downcast_ref::<csv::Error>().is_some_and(|ce| {
+                        matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+                    })
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
@@ -111,6 +160,16 @@ async fn open_store(db: &DbConfig) -> Result<Store> {
 async fn run(cli: Cli) -> Result<()> {
     let file = FileConfig::load(cli.db.config.as_deref())?;
     init_tracing(&file);
+    // Commands that work on files alone never open (or create) a database.
+    match &cli.command {
+        Command::Qcew(QcewCommand::Verify { files, format }) => {
+            return qcew_cmd::verify_cmd(files, *format);
+        }
+        Command::Targets(args) if !args.files.is_empty() => {
+            return qcew_cmd::targets_cmd(None, args).await;
+        }
+        _ => {}
+    }
     let db = DbConfig::resolve(&cli.db, &file)?;
     match cli.command {
         Command::Serve(args) => serve(&db, &args, &file).await,
@@ -125,6 +184,21 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::User(cmd) => user(&db, cmd).await,
+        Command::Qcew(QcewCommand::Import { files, max_rows }) => {
+            let store = open_store(&db).await?;
+            let r = qcew_cmd::import_cmd(&store, &files, max_rows).await;
+            store.close().await;
+            r
+        }
+        Command::Qcew(QcewCommand::Datasets { format }) => {
+            let store = open_store(&db).await?;
+            qcew_cmd::datasets_cmd(&store, format).await
+        }
+        Command::Qcew(QcewCommand::Verify { .. }) => unreachable!("handled above"),
+        Command::Targets(args) => {
+            let store = open_store(&db).await?;
+            qcew_cmd::targets_cmd(Some(&store), &args).await
+        }
     }
 }
 
