@@ -268,6 +268,9 @@ pub enum TableNote {
     MissingNationalIndustry { industry: Naics, period: Period },
     /// Industries left out of the Hachman index because their region employment is unknown.
     HachmanSkipped { industries: Vec<Naics> },
+    /// No US000 all-industry rows for a period: LQs (for the table's period) or shift-share (for
+    /// the base period) are unavailable.
+    NoNationalData { period: Period },
 }
 
 impl fmt::Display for TableNote {
@@ -292,6 +295,11 @@ impl fmt::Display for TableNote {
             TableNote::MissingNationalIndustry { industry, period } => {
                 write!(f, "no US000 row for industry {industry} in {period}")
             }
+            TableNote::NoNationalData { period } => write!(
+                f,
+                "no national (US000) data for {period}: location quotients or shift-share need \
+                 the national file of that period"
+            ),
             TableNote::HachmanSkipped { industries } => write!(
                 f,
                 "{} industries with unknown employment left out of the Hachman index",
@@ -873,7 +881,14 @@ pub fn build_target_table(
     codes.sort();
 
     // --- denominators -----------------------------------------------------------------------
-    let nat_base = national_total(&ix, base_own, input.period)?;
+    // Without national data of the period, LQs (and the Hachman index) are unavailable: a note,
+    // not an error.
+    let nat_base = national_total(&ix, base_own, input.period).ok();
+    if nat_base.is_none() {
+        notes.push(TableNote::NoNationalData {
+            period: input.period,
+        });
+    }
     let region_base_emp =
         region_total_row(&ix, &region, base_own, input.period, Measure::Employment)?;
     let region_base_wages =
@@ -893,15 +908,16 @@ pub fn build_target_table(
         .map(Figure::new)
         .unwrap_or_else(|_| Figure::new(Cell::suppressed()));
     let nat_k = national_total(&ix, k, input.period).ok();
-    let nat_k0 = match input.base_period {
-        Some(b) => Some(national_total(&ix, k, b)?),
-        None => None,
-    };
-    if input.base_period.is_some() && nat_k.is_none() {
-        return Err(TargetError::MissingNationalTotal {
-            ownership: k,
-            period: input.period,
-        });
+    // Shift-share needs the nation in both periods; when either is absent its columns are
+    // empty (with a note), and the growth columns still work.
+    let nat_k0 = input
+        .base_period
+        .and_then(|b| national_total(&ix, k, b).ok());
+    if let Some(b) = input.base_period
+        && nat_k0.is_none()
+        && nat_base.is_some()
+    {
+        notes.push(TableNote::NoNationalData { period: b });
     }
 
     // --- region cells per period ------------------------------------------------------------
@@ -952,7 +968,7 @@ pub fn build_target_table(
             _ => (None, None),
         };
         let nat_i = ix.nation.get(&(k, i, input.period)).copied();
-        if nat_i.is_none() {
+        if nat_i.is_none() && nat_base.is_some() {
             notes.push(TableNote::MissingNationalIndustry {
                 industry: i.clone(),
                 period: input.period,
@@ -964,7 +980,7 @@ pub fn build_target_table(
                 local?,
                 local_base.disclosed_value()?,
                 n,
-                m.of(nat_base).disclosed_value()?,
+                m.of(nat_base?).disclosed_value()?,
             )
         };
         let lq_employment = lq(emp, &region_base_emp, Measure::Employment);
@@ -1570,10 +1586,15 @@ mod tests {
             .filter(|r| r.area.as_str() != "US000")
             .cloned()
             .collect();
-        assert!(matches!(
-            e(&[a("39001")], &no_nation),
-            TargetError::MissingNationalTotal { .. }
-        ));
+        // No national file: the table is built, LQs are empty and a note says why.
+        let t = build_target_table(&input(&[a("39001")], &no_nation), &opts).unwrap();
+        assert!(t.rows.iter().all(|r| r.lq_employment.is_none()));
+        assert!(t.rows.iter().any(|r| r.employment.best_value().is_some()));
+        assert!(
+            t.notes
+                .iter()
+                .any(|n| matches!(n, TableNote::NoNationalData { .. }))
+        );
     }
 
     #[test]
@@ -1593,11 +1614,18 @@ mod tests {
             base_period: Some(Period::Quarter(2022, crate::codes::Quarter::Q3)),
             ..input(&region, &records)
         };
-        // No base-period rows at all: the national base total is missing.
-        assert!(matches!(
-            build_target_table(&inp, &TargetOptions::default()),
-            Err(TargetError::MissingNationalTotal { .. })
-        ));
+        // No base-period rows at all: growth and shift-share are empty, with a note; not an error.
+        let t = build_target_table(&inp, &TargetOptions::default()).unwrap();
+        assert!(
+            t.rows
+                .iter()
+                .all(|r| r.ns.is_none() && r.pct_change.is_none())
+        );
+        assert!(
+            t.notes
+                .iter()
+                .any(|n| matches!(n, TableNote::NoNationalData { .. }))
+        );
         let inp = TargetInput {
             base_period: None,
             ..inp

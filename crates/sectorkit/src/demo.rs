@@ -19,6 +19,22 @@ pub struct DemoInfo {
     pub email: String,
     pub password: String,
     pub partnership_name: String,
+    /// Embedded QCEW files imported now (the rest were imported on an earlier start).
+    pub qcew_imported: usize,
+    pub qcew_files: usize,
+}
+
+/// Imports the embedded Central Ohio QCEW files (skipping those imported before).
+pub async fn ensure_data(store: &Store) -> Result<usize> {
+    let mut imported = 0;
+    for (name, bytes) in crate::demo_data::QCEW_FILES {
+        let src = crate::qcew_cmd::ImportSource::Bytes(name.to_string(), bytes);
+        match crate::qcew_cmd::import_one(store, src, "demo", u64::MAX, false).await? {
+            sectorkit_store::ImportOutcome::Imported(_) => imported += 1,
+            sectorkit_store::ImportOutcome::AlreadyImported(_) => {}
+        }
+    }
+    Ok(imported)
 }
 
 pub async fn ensure(store: &Store, password: Option<&str>) -> Result<DemoInfo> {
@@ -54,9 +70,12 @@ pub async fn ensure(store: &Store, password: Option<&str>) -> Result<DemoInfo> {
     if store.role_in(user, pid).await? != Some(Role::Owner) {
         store.set_member_role(pid, user, Role::Owner).await?;
     }
+    let qcew_imported = ensure_data(store).await?;
     Ok(DemoInfo {
         email: DEMO_EMAIL.to_string(),
         password,
         partnership_name: DEMO_NAME.to_string(),
+        qcew_imported,
+        qcew_files: crate::demo_data::QCEW_FILES.len(),
     })
 }

@@ -4,6 +4,7 @@
 
 mod config;
 mod demo;
+mod demo_data;
 mod qcew_cmd;
 
 use anyhow::{Context, Result, bail};
@@ -212,6 +213,10 @@ async fn serve(db: &DbConfig, args: &ServeArgs, file: &FileConfig) -> Result<()>
     if args.demo {
         let info = demo::ensure(&store, args.demo_password.as_deref()).await?;
         println!("Demo partnership: {}", info.partnership_name);
+        println!(
+            "Demo data: {} real BLS QCEW files for Central Ohio ({} imported now)",
+            info.qcew_files, info.qcew_imported
+        );
         println!("Sign in at http://{addr}/login");
         println!("  email:    {}", info.email);
         println!("  password: {}", info.password);

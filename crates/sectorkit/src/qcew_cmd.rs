@@ -215,7 +215,6 @@ fn progress_bar(name: &str, total: Option<u64>) -> indicatif::ProgressBar {
 pub enum ImportSource {
     Path(PathBuf),
     /// An in-memory file (embedded demo data, an upload): name and bytes.
-    #[allow(dead_code)] // used by the demo loader
     Bytes(String, &'static [u8]),
 }
 
@@ -592,7 +591,11 @@ fn records_from_files(
             ReadOptions::new().filter(&filter).progress(&progress),
             |row| {
                 if row.size == 0 && periods.contains(&row.period) {
-                    if let Some(t) = &row.industry_title {
+                    // The embedded (current) titles come first so that a table reads the same
+                    // from files and from the database; a file's own title fills the gaps.
+                    if let Some(t) = &row.industry_title
+                        && sectorkit_data::titles::industry_title(row.industry.as_str()).is_none()
+                    {
                         let t =
                             sectorkit_data::titles::strip_industry_code(row.industry.as_str(), t);
                         titles
@@ -921,7 +924,7 @@ pub fn write_targets(
             if let Some(h) = table.hachman {
                 writeln!(out, "Hachman index: {h:.3}")?;
             }
-            if let Some(s) = table.estimated_employment_share {
+            if let Some(s) = table.estimated_employment_share.filter(|s| *s > 0.0) {
                 writeln!(out, "Share of employment estimated: {:.1}%", s * 100.0)?;
             }
             writeln!(
