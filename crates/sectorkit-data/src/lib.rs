@@ -6,6 +6,7 @@
 //!   2023 delineation, and [`geo::resolve_region`], which turns a list of codes into the member
 //!   counties of a region.
 //! - [`titles`]: BLS industry and aggregation-level titles (embedded).
+//! - [`projections`]: industry employment projections in sectorkit's CSV template.
 //!
 //! What this crate must not do: compute statistics (location quotients, growth, estimates live in
 //! `sectorkit-core`), talk to a database (that is `sectorkit-store`), or draw anything on a
@@ -13,5 +14,6 @@
 //! types; nothing more.
 
 pub mod geo;
+pub mod projections;
 pub mod qcew;
 pub mod titles;

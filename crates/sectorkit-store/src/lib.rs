@@ -16,11 +16,13 @@
 mod accounts;
 mod error;
 mod partnerships;
+mod projections;
 mod qcew;
 
 pub use accounts::*;
 pub use error::StoreError;
 pub use partnerships::*;
+pub use projections::*;
 pub use qcew::*;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

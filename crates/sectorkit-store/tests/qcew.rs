@@ -194,3 +194,69 @@ async fn sqlite_qcew_storage() {
 async fn postgres_qcew_storage() {
     scenario(TestDb::postgres().await).await;
 }
+
+async fn projections_scenario(db: TestDb) {
+    use sectorkit_store::ProjectionDbRow;
+    let store = &db.store;
+    let row = |area: &str, ind: &str, base: f64| ProjectionDbRow {
+        area_code: area.into(),
+        area_name: "Test".into(),
+        industry_code: ind.into(),
+        base_year: 2022,
+        base_employment: base,
+        projected_year: 2032,
+        projected_employment: base * 1.1,
+    };
+    let (set, new) = store
+        .import_projections(
+            "p.csv",
+            "sha-p",
+            "test",
+            1,
+            &[row("39000", "55", 1000.0), row("39000", "524", 2000.0)],
+        )
+        .await
+        .unwrap();
+    assert!(new);
+    assert_eq!(set.rows_read, 2);
+    let (_, new) = store
+        .import_projections("p.csv", "sha-p", "test", 1, &[row("39000", "55", 1.0)])
+        .await
+        .unwrap();
+    assert!(!new, "same file again is a no-op");
+    // A duplicate key inside one file: refused, nothing kept.
+    let err = store
+        .import_projections(
+            "d.csv",
+            "sha-d",
+            "test",
+            0,
+            &[row("18000", "55", 1.0), row("18000", "55", 2.0)],
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
+    assert!(store.projections_for("18000").await.unwrap().is_empty());
+    // A newer set for the same area replaces it for queries.
+    store
+        .import_projections("p2.csv", "sha-p2", "test", 0, &[row("39000", "55", 500.0)])
+        .await
+        .unwrap();
+    let rows = store.projections_for("39000").await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].base_employment, 500.0);
+    let areas = store.projection_areas().await.unwrap();
+    assert_eq!(areas.len(), 1);
+    assert_eq!(areas[0].industries, 1);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn sqlite_projections_storage() {
+    projections_scenario(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_projections_storage() {
+    projections_scenario(TestDb::postgres().await).await;
+}

@@ -50,6 +50,23 @@ enum Command {
     ///   sectorkit targets --region C1814 --period 2020Q1
     ///   sectorkit targets --region 39049,39041 --period 2020Q1 --format csv --files US000.csv.gz 39049.csv 39041.csv
     Targets(qcew_cmd::TargetsArgs),
+    /// Import and list industry employment projections (state or sub-state), which give the
+    /// target table its projected-growth factor.
+    #[command(subcommand)]
+    Projections(ProjectionsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ProjectionsCommand {
+    /// Import projections files in sectorkit's CSV template (see `projections template`).
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
+    },
+    /// List the projection areas imported.
+    List,
+    /// Print the CSV template (header and an example row) to fill with a state's projections.
+    Template,
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,6 +183,11 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Qcew(QcewCommand::Verify { files, format }) => {
             return qcew_cmd::verify_cmd(files, *format);
         }
+        Command::Projections(ProjectionsCommand::Template) => {
+            println!("{}", sectorkit_data::projections::TEMPLATE_HEADER);
+            println!("39000,Ohio,3361,Motor vehicle manufacturing,2022,18250,2032,17440");
+            return Ok(());
+        }
         Command::Targets(args) if !args.files.is_empty() => {
             return qcew_cmd::targets_cmd(None, args).await;
         }
@@ -200,6 +222,15 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&db).await?;
             qcew_cmd::targets_cmd(Some(&store), &args).await
         }
+        Command::Projections(ProjectionsCommand::Import { files }) => {
+            let store = open_store(&db).await?;
+            qcew_cmd::projections_import_cmd(&store, &files).await
+        }
+        Command::Projections(ProjectionsCommand::List) => {
+            let store = open_store(&db).await?;
+            qcew_cmd::projections_list_cmd(&store).await
+        }
+        Command::Projections(ProjectionsCommand::Template) => unreachable!("handled above"),
     }
 }
 

@@ -7,6 +7,7 @@
 
 use anyhow::{Context, Result, bail};
 use sectorkit_core::codes::{AreaFips, AreaKind, IndustryLevel, Naics, Ownership, Period};
+use sectorkit_core::projection::IndustryProjection;
 use sectorkit_core::rank::{RankMethod, Weights};
 use sectorkit_core::stats::LqConvention;
 use sectorkit_core::targets::{
@@ -78,6 +79,14 @@ pub struct TargetsArgs {
     /// Compute straight from these QCEW files instead of the database.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub files: Vec<PathBuf>,
+    /// Projection area (imported with `sectorkit projections import`) whose industry growth rates
+    /// give the projected-growth factor. Default: the region's state, when its projections were
+    /// imported; otherwise the factor is absent.
+    #[arg(long, value_name = "AREA", conflicts_with = "projections_file")]
+    pub projections: Option<String>,
+    /// Read projections from this file (sectorkit's CSV template) instead of the database.
+    #[arg(long, value_name = "FILE")]
+    pub projections_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -638,6 +647,153 @@ async fn records_from_store(
     Ok(out)
 }
 
+/// The projections that apply: from `--projections-file`, from `--projections AREA`, or the
+/// region's single state when its projections were imported. Returns a note saying which.
+async fn load_projections(
+    store: Option<&Store>,
+    args: &TargetsArgs,
+    region: &sectorkit_data::geo::Region,
+) -> Result<(Vec<IndustryProjection>, Option<String>)> {
+    if let Some(path) = &args.projections_file {
+        let f =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let name = path.display().to_string();
+        let file = sectorkit_data::projections::read_projections(&name, f)?;
+        let areas: BTreeSet<&str> = file.rows.iter().map(|r| r.area_code.as_str()).collect();
+        if areas.len() > 1 {
+            bail!(
+                "{name} holds projections for {} areas ({}); import it with `sectorkit projections import` and choose one with --projections AREA",
+                areas.len(),
+                areas.into_iter().collect::<Vec<_>>().join(", ")
+            );
+        }
+        let note = format!("projected growth from {name}");
+        return Ok((
+            file.rows.into_iter().map(|r| r.projection).collect(),
+            Some(note),
+        ));
+    }
+    let Some(store) = store else {
+        if args.projections.is_some() {
+            bail!(
+                "--projections AREA reads imported projections from the database; with --files use --projections-file FILE"
+            );
+        }
+        return Ok((Vec::new(), None));
+    };
+    let area = match &args.projections {
+        Some(a) => Some(a.clone()),
+        None => {
+            let states: BTreeSet<&str> = region
+                .counties
+                .iter()
+                .filter_map(|c| c.state_fips())
+                .collect();
+            match states.into_iter().collect::<Vec<_>>().as_slice() {
+                [one] => Some(format!("{one}000")),
+                _ => None,
+            }
+        }
+    };
+    let Some(area) = area else {
+        return Ok((Vec::new(), None));
+    };
+    let rows = store.projections_for(&area).await?;
+    if rows.is_empty() {
+        if args.projections.is_some() {
+            bail!("no projections imported for area {area:?} (see `sectorkit projections list`)");
+        }
+        return Ok((Vec::new(), None));
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let industry: Naics = r.industry_code.parse()?;
+        out.push(IndustryProjection {
+            industry,
+            base_year: r.base_year as i32,
+            projected_year: r.projected_year as i32,
+            base: r.base_employment,
+            projected: r.projected_employment,
+        });
+    }
+    let note = format!(
+        "projected growth: {} ({}) industry projections {}–{}, rates applied to the region",
+        rows[0].area_name, area, rows[0].base_year, rows[0].projected_year
+    );
+    Ok((out, Some(note)))
+}
+
+pub async fn projections_import_cmd(store: &Store, files: &[PathBuf]) -> Result<()> {
+    use sha2::{Digest, Sha256};
+    let mut failed = 0;
+    for path in files {
+        let r: Result<()> = async {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            if bytes.len() > 100 * 1024 * 1024 {
+                bail!("{} is larger than 100 MB", path.display());
+            }
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let file = sectorkit_data::projections::read_projections(&name, bytes.as_slice())?;
+            let rows: Vec<sectorkit_store::ProjectionDbRow> = file
+                .rows
+                .iter()
+                .map(|r| sectorkit_store::ProjectionDbRow {
+                    area_code: r.area_code.clone(),
+                    area_name: r.area_name.clone(),
+                    industry_code: r.projection.industry.as_str().to_string(),
+                    base_year: r.projection.base_year as i64,
+                    base_employment: r.projection.base,
+                    projected_year: r.projection.projected_year as i64,
+                    projected_employment: r.projection.projected,
+                })
+                .collect();
+            let sha = hex::encode(Sha256::digest(&bytes));
+            let (set, new) = store
+                .import_projections(&name, &sha, "cli", file.not_published as i64, &rows)
+                .await
+                .map_err(|e| anyhow::anyhow!("{name}: {e}; nothing was imported"))?;
+            if new {
+                println!(
+                    "imported {name}: {} projections ({} not published, skipped) as set #{}",
+                    set.rows_read, set.not_published, set.id
+                );
+            } else {
+                println!("skipped {name}: already imported as set #{}", set.id);
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(e) = r {
+            failed += 1;
+            eprintln!("error: {e:#}");
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} file(s) failed", files.len());
+    }
+    Ok(())
+}
+
+pub async fn projections_list_cmd(store: &Store) -> Result<()> {
+    let areas = store.projection_areas().await?;
+    if areas.is_empty() {
+        println!(
+            "No projections imported yet. Use `sectorkit projections import FILE` (template: `sectorkit projections template`)."
+        );
+    }
+    for a in areas {
+        println!(
+            "{:<10} {:<40} {}–{}  {} industries  (set #{})",
+            a.area_code, a.area_name, a.base_year, a.projected_year, a.industries, a.set_id
+        );
+    }
+    Ok(())
+}
+
 /// Builds the table for the arguments, from files or the store.
 pub async fn compute_targets(
     store: Option<&Store>,
@@ -704,15 +860,20 @@ pub async fn compute_targets(
             titles.insert(r.industry.clone(), t.to_string());
         }
     }
+    let (projections, projection_note) = load_projections(store, args, &region).await?;
     let input = TargetInput {
         region: &region.counties,
         records: &records,
         period: args.period,
         base_period: args.base_period,
-        projections: &[],
+        projections: &projections,
         titles: &titles,
     };
     let table = build_target_table(&input, &opts)?;
+    let mut region = region;
+    if let Some(n) = projection_note {
+        region.notes.push(n);
+    }
     Ok((table, region))
 }
 
@@ -759,6 +920,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "employment_lower",
     "employment_upper",
     "suppressed_counties",
+    "projected_growth_pct",
 ];
 
 fn csv_record(r: &TargetRow) -> Vec<String> {
@@ -796,6 +958,7 @@ fn csv_record(r: &TargetRow) -> Vec<String> {
         lo,
         hi,
         r.suppressed_counties.to_string(),
+        fmt_opt(r.projection.as_ref().and_then(|p| p.pct_change), 4),
     ]
 }
 
@@ -848,7 +1011,7 @@ pub fn write_targets(
                 "level": table.level.as_str(),
                 "hachman_index": table.hachman,
                 "estimated_employment_share": table.estimated_employment_share,
-                "notes": table.notes.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+                "notes": region.notes.iter().cloned().chain(table.notes.iter().map(|n| n.to_string())).collect::<Vec<_>>(),
                 "sensitivity": {
                     "top_n": table.sensitivity.top_n,
                     "cases": table.sensitivity.cases.iter().map(|c| serde_json::json!({
@@ -933,6 +1096,9 @@ pub fn write_targets(
                 table.sensitivity.max_changed(),
                 table.sensitivity.top_n
             )?;
+            for n in region.notes.iter() {
+                writeln!(out, "note: {n}")?;
+            }
             for n in &table.notes {
                 writeln!(out, "note: {n}")?;
             }

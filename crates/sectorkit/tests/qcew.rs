@@ -357,3 +357,95 @@ fn columbus_counties_add_up_to_the_metro() {
     .unwrap();
     assert_eq!(checked, 12, "4 quarters × 3 months");
 }
+
+/// Projections: imported from the documented template, applied to the region (an industry
+/// without its own projection uses its nearest ancestor's), and shown with their source.
+/// The projection values below are a small test file, not published figures.
+#[test]
+fn projections_give_the_projected_growth_factor() {
+    let dir = TempDir::new("proj");
+    let d = dir.path().to_str().unwrap();
+    let (code, template, _) = run(&["projections", "template"]);
+    assert_eq!(code, 0);
+    let header = template.lines().next().unwrap();
+    let csv_text = format!(
+        "{header}\n39000,Ohio (test),55,Management of companies,2022,1000,2032,1100\n39000,Ohio (test),524,Insurance carriers,2022,\"2,000\",2032,1900\n39000,Ohio (test),621,Ambulatory care,2022,(NA),2032,(NA)\n"
+    );
+    let p = dir.path().join("ohio-test-projections.csv");
+    std::fs::write(&p, csv_text).unwrap();
+    let files = files_2020q1();
+    let mut args = vec!["qcew", "import", "--data-dir", d];
+    args.extend(files.iter().map(String::as_str));
+    assert_eq!(run(&args).0, 0);
+    let (code, out, err) = run(&[
+        "projections",
+        "import",
+        "--data-dir",
+        d,
+        p.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2 projections (1 not published, skipped)"),
+        "{out}"
+    );
+    let (_, list, _) = run(&["projections", "list", "--data-dir", d]);
+    assert!(
+        list.contains("39000") && list.contains("2022–2032"),
+        "{list}"
+    );
+
+    let (code, out, err) = run(&[
+        "targets",
+        "--data-dir",
+        d,
+        "--region",
+        "39049,39041",
+        "--period",
+        "2020Q1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let get = |code: &str| rows.iter().find(|r| &r[0] == code).unwrap().clone();
+    // 551 uses its sector's (55) projection: +10%; 524 its own: -5%; 621 none.
+    assert_eq!(&get("551")[col("projected_growth_pct")], "10.0000");
+    assert_eq!(&get("524")[col("projected_growth_pct")], "-5.0000");
+    assert_eq!(&get("621")[col("projected_growth_pct")], "");
+    let (_, table, _) = run(&[
+        "targets",
+        "--data-dir",
+        d,
+        "--region",
+        "39049,39041",
+        "--period",
+        "2020Q1",
+    ]);
+    assert!(
+        table.contains("projected growth: Ohio (test) (39000)"),
+        "{table}"
+    );
+    // A bad projections file names line and field, and nothing is imported.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header}\n39000,Ohio,3361,x,2022,12a,2032,1\n"),
+    )
+    .unwrap();
+    let (code, _, err) = run(&[
+        "projections",
+        "import",
+        "--data-dir",
+        d,
+        bad.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("bad.csv: line 2, field base_employment"),
+        "{err}"
+    );
+}
