@@ -209,13 +209,23 @@ fn progress_bar(name: &str, total: Option<u64>) -> indicatif::ProgressBar {
     };
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} · {prefix} rows",
+            "{msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} · {prefix}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .progress_chars("=> "),
     );
     bar.set_message(name.to_string());
     bar
+}
+
+/// "1,234,567 rows, 850,000 rows/s" for the progress bar.
+fn rows_prefix(rows: u64, bar: &indicatif::ProgressBar) -> String {
+    let secs = bar.elapsed().as_secs_f64();
+    if secs > 0.0 {
+        format!("{rows} rows, {:.0} rows/s", rows as f64 / secs)
+    } else {
+        format!("{rows} rows")
+    }
 }
 
 // ---- import -----------------------------------------------------------------------------------
@@ -299,7 +309,7 @@ pub async fn import_one(
         let mut count: u64 = 0;
         let progress = |p: Progress| {
             reader_bar.set_position(p.bytes_read);
-            reader_bar.set_prefix(p.rows.to_string());
+            reader_bar.set_prefix(rows_prefix(p.rows, &reader_bar));
         };
         let opts = ReadOptions::new().progress(&progress);
         let visit = |row: QcewRow| -> std::result::Result<(), String> {
@@ -593,7 +603,7 @@ fn records_from_files(
         let bar = progress_bar(&name, std::fs::metadata(f).ok().map(|m| m.len()));
         let progress = |p: Progress| {
             bar.set_position(p.bytes_read);
-            bar.set_prefix(p.rows.to_string());
+            bar.set_prefix(rows_prefix(p.rows, &bar));
         };
         let summary = read_path(
             f,
