@@ -28,8 +28,8 @@ pub struct DemoInfo {
 pub async fn ensure_data(store: &Store) -> Result<usize> {
     let mut imported = 0;
     for (name, bytes) in crate::demo_data::QCEW_FILES {
-        let src = crate::qcew_cmd::ImportSource::Bytes(name.to_string(), bytes);
-        match crate::qcew_cmd::import_one(store, src, "demo", u64::MAX, false).await? {
+        let src = sectorkit_engine::import::ImportSource::Bytes(name.to_string(), (*bytes).into());
+        match sectorkit_engine::import::import_one(store, src, "demo", u64::MAX, None).await? {
             sectorkit_store::ImportOutcome::Imported(_) => imported += 1,
             sectorkit_store::ImportOutcome::AlreadyImported(_) => {}
         }

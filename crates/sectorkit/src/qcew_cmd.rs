@@ -6,28 +6,21 @@
 //! output; the statistics themselves live in `sectorkit-core`.
 
 use anyhow::{Context, Result, bail};
-use sectorkit_core::codes::{AreaFips, AreaKind, IndustryLevel, Naics, Ownership, Period};
-use sectorkit_core::projection::IndustryProjection;
+use sectorkit_core::codes::{IndustryLevel, Ownership, Period};
 use sectorkit_core::rank::{RankMethod, Weights};
 use sectorkit_core::stats::LqConvention;
-use sectorkit_core::targets::{
-    EstimateSource, QcewRecord, TargetInput, TargetOptions, TargetRow, TargetTable,
-    build_target_table,
-};
-use sectorkit_core::value::{Cell, Figure};
-use sectorkit_core::verify::{PublishedCell, VerifyReport, verify};
-use sectorkit_data::qcew::{Progress, QcewRow, ReadOptions, RowFilter, read_path, read_reader};
-use sectorkit_store::{
-    DatasetSummary, ImportOutcome, NewDataset, QcewDbRow, QcewQuery, Store, StoreError,
-};
-use std::collections::{BTreeSet, HashMap};
-use std::io::{IsTerminal, Read, Write};
+use sectorkit_core::targets::{TargetRow, TargetTable};
+use sectorkit_core::verify::VerifyReport;
+use sectorkit_data::qcew::Progress;
+use sectorkit_engine::import::{ImportSource, import_one};
+use sectorkit_engine::table::{CSV_COLUMNS, csv_record, figure_value, fmt_opt};
+use sectorkit_engine::targets::{TargetRequest, compute_targets, describe_periods};
+use sectorkit_store::{ImportOutcome, Store};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
-/// Rows per batch sent from the reader thread to the importer.
-const IMPORT_BATCH: usize = 5_000;
-/// Default upper bound on rows per imported file (a national annual singlefile has ~3.6 M).
-pub const DEFAULT_MAX_ROWS: u64 = 20_000_000;
+pub use sectorkit_engine::import::DEFAULT_MAX_ROWS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -101,102 +94,6 @@ pub enum LqArg {
     Private,
 }
 
-// ---- conversions ------------------------------------------------------------------------------
-
-fn qtr_number(p: Period) -> i64 {
-    p.quarter().map(|q| q.number() as i64).unwrap_or(0)
-}
-
-fn i(v: Option<u64>) -> Option<i64> {
-    v.and_then(|x| i64::try_from(x).ok())
-}
-
-/// A parsed row as the store keeps it.
-pub fn to_db_row(r: &QcewRow) -> QcewDbRow {
-    let quarterly = !r.period.is_annual();
-    QcewDbRow {
-        year: r.period.year() as i64,
-        qtr: qtr_number(r.period),
-        area_fips: r.area.as_str().to_string(),
-        own_code: r.ownership.code() as i64,
-        industry_code: r.industry.as_str().to_string(),
-        agglvl_code: r.agglvl as i64,
-        size_code: r.size as i64,
-        disclosed: !r.is_suppressed(),
-        estabs: i(r.estabs),
-        employment: i(r.employment),
-        month1_emp: if quarterly {
-            i(r.month_employment[0])
-        } else {
-            None
-        },
-        month2_emp: if quarterly {
-            i(r.month_employment[1])
-        } else {
-            None
-        },
-        total_wages: i(r.total_wages),
-        avg_weekly_wage: i(r.avg_weekly_wage),
-        avg_annual_pay: i(r.avg_annual_pay),
-        lq_disclosed: !r.lq.disclosure.is_suppressed(),
-        lq_employment: r.lq.employment,
-        lq_total_wages: r.lq.total_wages,
-        lq_estabs: r.lq.estabs,
-        oty_disclosed: !r.oty.disclosure.is_suppressed(),
-        oty_employment_chg: r.oty.employment_chg,
-        oty_employment_pct_chg: r.oty.employment_pct_chg,
-        oty_total_wages_chg: r.oty.total_wages_chg,
-        oty_total_wages_pct_chg: r.oty.total_wages_pct_chg,
-        oty_estabs_chg: r.oty.estabs_chg,
-    }
-}
-
-fn cell(disclosed: bool, v: Option<i64>) -> Cell {
-    match (disclosed, v) {
-        (true, Some(x)) if x >= 0 => {
-            Cell::disclosed(x as f64).unwrap_or_else(|_| Cell::suppressed())
-        }
-        _ => Cell::suppressed(),
-    }
-}
-
-fn record_from_db(r: &QcewDbRow) -> Option<QcewRecord> {
-    let period = if r.qtr == 0 {
-        Period::Year(r.year as i32)
-    } else {
-        Period::from_qcew(&r.year.to_string(), &r.qtr.to_string()).ok()?
-    };
-    Some(QcewRecord {
-        area: r.area_fips.parse().ok()?,
-        industry: r.industry_code.parse().ok()?,
-        ownership: Ownership::from_code(u8::try_from(r.own_code).ok()?).ok()?,
-        period,
-        employment: cell(r.disclosed, r.employment),
-        // Establishment counts are published even on suppressed rows.
-        establishments: match r.estabs {
-            Some(x) if x >= 0 => Cell::disclosed(x as f64).unwrap_or_else(|_| Cell::suppressed()),
-            _ => Cell::suppressed(),
-        },
-        total_wages: cell(r.disclosed, r.total_wages),
-    })
-}
-
-fn record_from_row(r: &QcewRow) -> QcewRecord {
-    let db = to_db_row(r);
-    QcewRecord {
-        area: r.area.clone(),
-        industry: r.industry.clone(),
-        ownership: r.ownership,
-        period: r.period,
-        employment: cell(db.disclosed, db.employment),
-        establishments: match db.estabs {
-            Some(x) => Cell::disclosed(x as f64).unwrap_or_else(|_| Cell::suppressed()),
-            None => Cell::suppressed(),
-        },
-        total_wages: cell(db.disclosed, db.total_wages),
-    }
-}
-
 // ---- progress ---------------------------------------------------------------------------------
 
 fn progress_bar(name: &str, total: Option<u64>) -> indicatif::ProgressBar {
@@ -230,164 +127,26 @@ fn rows_prefix(rows: u64, bar: &indicatif::ProgressBar) -> String {
 
 // ---- import -----------------------------------------------------------------------------------
 
-/// Where the bytes of an import come from.
-pub enum ImportSource {
-    Path(PathBuf),
-    /// An in-memory file (embedded demo data, an upload): name and bytes.
-    Bytes(String, &'static [u8]),
-}
-
-impl ImportSource {
-    fn name(&self) -> String {
-        match self {
-            ImportSource::Path(p) => p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| p.display().to_string()),
-            ImportSource::Bytes(n, _) => n.clone(),
-        }
-    }
-
-    fn len(&self) -> Result<u64> {
-        Ok(match self {
-            ImportSource::Path(p) => std::fs::metadata(p)
-                .with_context(|| format!("cannot read {}", p.display()))?
-                .len(),
-            ImportSource::Bytes(_, b) => b.len() as u64,
-        })
-    }
-
-    fn sha256(&self) -> Result<String> {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        match self {
-            ImportSource::Path(p) => {
-                let mut f = std::fs::File::open(p)?;
-                let mut buf = vec![0u8; 1 << 20];
-                loop {
-                    let n = f.read(&mut buf)?;
-                    if n == 0 {
-                        break;
-                    }
-                    h.update(&buf[..n]);
-                }
-            }
-            ImportSource::Bytes(_, b) => h.update(b),
-        }
-        Ok(hex::encode(h.finalize()))
-    }
-}
-
-/// Imports one file atomically; returns the outcome. Re-importing the same bytes is a no-op.
-pub async fn import_one(
-    store: &Store,
-    src: ImportSource,
-    origin: &str,
-    max_rows: u64,
-    show_progress: bool,
-) -> Result<ImportOutcome> {
-    let name = src.name();
-    let bytes = src.len()?;
-    // Cheap no-op check: same name and size imported before → confirm by hash, skip reading.
-    let candidates = store.datasets_like(&name, bytes as i64).await?;
-    if !candidates.is_empty() {
-        let sha = src.sha256()?;
-        if let Some(ds) = candidates.into_iter().find(|d| d.sha256 == sha) {
-            return Ok(ImportOutcome::AlreadyImported(ds));
-        }
-    }
-    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<QcewDbRow>>(4);
-    let (stx, srx) = tokio::sync::oneshot::channel();
-    let bar = if show_progress {
-        progress_bar(&name, Some(bytes))
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let reader_bar = bar.clone();
-    let reader = tokio::task::spawn_blocking(move || {
-        let mut batch: Vec<QcewDbRow> = Vec::with_capacity(IMPORT_BATCH);
-        let mut count: u64 = 0;
-        let progress = |p: Progress| {
-            reader_bar.set_position(p.bytes_read);
-            reader_bar.set_prefix(rows_prefix(p.rows, &reader_bar));
-        };
-        let opts = ReadOptions::new().progress(&progress);
-        let visit = |row: QcewRow| -> std::result::Result<(), String> {
-            count += 1;
-            if count > max_rows {
-                return Err(format!(
-                    "the file has more than {max_rows} rows, the import limit (--max-rows)"
-                ));
-            }
-            batch.push(to_db_row(&row));
-            if batch.len() >= IMPORT_BATCH {
-                tx.blocking_send(std::mem::take(&mut batch))
-                    .map_err(|_| "the database stopped the import".to_string())?;
-                batch.reserve(IMPORT_BATCH);
-            }
-            Ok(())
-        };
-        let result = match &src {
-            ImportSource::Path(p) => read_path(p, opts, visit),
-            ImportSource::Bytes(n, b) => read_reader(n, std::io::Cursor::new(*b), opts, visit),
-        };
-        let summary = match result {
-            Ok(s) => {
-                if !batch.is_empty() && tx.blocking_send(batch).is_err() {
-                    return;
-                }
-                Ok(DatasetSummary {
-                    sha256: s.sha256.clone(),
-                    layout: s
-                        .layouts
-                        .iter()
-                        .map(|l| layout_label(l.kind))
-                        .collect::<Vec<_>>()
-                        .join(" + "),
-                    periods: s.periods.iter().map(|p| p.to_string()).collect(),
-                    rows_read: s.rows_matched as i64,
-                    suppressed_rows: s.suppressed_rows as i64,
-                })
-            }
-            Err(e) => Err(e.to_string()),
-        };
-        drop(tx);
-        let _ = stx.send(summary);
-    });
-    let out = store
-        .import_qcew(
-            NewDataset {
-                file_name: name,
-                bytes: bytes as i64,
-                source: origin.to_string(),
-            },
-            rx,
-            srx,
-        )
-        .await;
-    bar.finish_and_clear();
-    reader.await.context("the file reader crashed")?;
-    match out {
-        Ok(o) => Ok(o),
-        Err(StoreError::Import(msg)) => bail!("{msg}; nothing was imported"),
-        Err(e) => Err(e.into()),
-    }
-}
-
-fn layout_label(k: sectorkit_data::qcew::LayoutKind) -> &'static str {
-    use sectorkit_data::qcew::LayoutKind::*;
-    match k {
-        AnnualUntitled => "annual (untitled)",
-        AnnualTitled => "annual (titled)",
-        QuarterlyUntitled => "quarterly (untitled)",
-        QuarterlyTitled => "quarterly (titled)",
-    }
-}
-
 pub async fn import_cmd(store: &Store, files: &[PathBuf], max_rows: u64) -> Result<()> {
     let mut failed = 0;
     for f in files {
-        match import_one(store, ImportSource::Path(f.clone()), "cli", max_rows, true).await {
+        let name = f.display().to_string();
+        let bar = progress_bar(&name, std::fs::metadata(f).ok().map(|m| m.len()));
+        let cb_bar = bar.clone();
+        let progress: sectorkit_engine::import::ProgressFn = Arc::new(move |p: Progress| {
+            cb_bar.set_position(p.bytes_read);
+            cb_bar.set_prefix(rows_prefix(p.rows, &cb_bar));
+        });
+        let outcome = import_one(
+            store,
+            ImportSource::Path(f.clone()),
+            "cli",
+            max_rows,
+            Some(progress),
+        )
+        .await;
+        bar.finish_and_clear();
+        match outcome {
             Ok(ImportOutcome::Imported(ds)) => println!(
                 "imported {}: {}, periods {}, {} rows ({} suppressed){} as dataset #{}",
                 ds.file_name,
@@ -505,234 +264,6 @@ pub async fn datasets_cmd(store: &Store, format: OutputFormat) -> Result<()> {
 
 // ---- targets ----------------------------------------------------------------------------------
 
-fn agglvl_codes_for_counties_and_nation() -> Vec<i64> {
-    let mut v = Vec::new();
-    for base in [10, 50, 70] {
-        for d in 0..=8 {
-            v.push(base + d);
-        }
-    }
-    v
-}
-
-/// The areas whose rows the table needs.
-fn needed_areas(counties: &[AreaFips], estimates: bool) -> Vec<AreaFips> {
-    let mut set: BTreeSet<String> = counties.iter().map(|c| c.as_str().to_string()).collect();
-    set.insert("US000".into());
-    if estimates {
-        let geo = sectorkit_data::geo::Geography::embedded();
-        let states: BTreeSet<String> = counties
-            .iter()
-            .filter_map(|c| c.state_fips().map(str::to_string))
-            .collect();
-        for s in states {
-            let state: AreaFips = match format!("{s}000").parse() {
-                Ok(a) => a,
-                Err(_) => continue,
-            };
-            for c in geo.state_counties(&state) {
-                set.insert(c.as_str().to_string());
-            }
-            set.insert(format!("{s}000"));
-            for r in ["996", "997", "998", "999"] {
-                set.insert(format!("{s}{r}"));
-            }
-        }
-    }
-    set.into_iter().filter_map(|s| s.parse().ok()).collect()
-}
-
-fn options(args: &TargetsArgs) -> Result<TargetOptions> {
-    if args.ownership == Ownership::TotalCovered {
-        bail!(
-            "--ownership 0 (total covered) is not published below the all-industry total; use 5 (private) or 1, 2, 3"
-        );
-    }
-    let mut o = TargetOptions {
-        ownership: args.ownership,
-        level: args.level,
-        lq_convention: match args.lq {
-            LqArg::BlsFile => LqConvention::BlsFile,
-            LqArg::Private => LqConvention::BlsCalculatorPrivate,
-        },
-        estimation: if args.estimates {
-            vec![EstimateSource::Geographic, EstimateSource::Industry]
-        } else {
-            Vec::new()
-        },
-        min_employment: args.min_employment,
-        ..TargetOptions::default()
-    };
-    o.rank.method = match args.rank {
-        RankArg::Fractional => RankMethod::Fractional,
-        RankArg::Competition => RankMethod::Competition,
-    };
-    if let Some(w) = &args.weights {
-        o.rank.weights = *w;
-    }
-    o.rank.top_n = args.top.max(1);
-    Ok(o)
-}
-
-fn describe_periods(mut periods: Vec<Period>) -> String {
-    periods.sort_by_key(|p| (p.year(), qtr_number(*p)));
-    periods.dedup();
-    if periods.is_empty() {
-        "none".into()
-    } else {
-        periods
-            .iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-/// Reads the records a table needs straight from files (no database).
-fn records_from_files(
-    files: &[PathBuf],
-    areas: &[AreaFips],
-    periods: &[Period],
-    titles: &mut HashMap<Naics, String>,
-) -> Result<(Vec<QcewRecord>, Vec<Period>)> {
-    let filter = RowFilter::all().areas(areas.iter().cloned());
-    let mut records = Vec::new();
-    let mut seen = Vec::new();
-    for f in files {
-        let name = f.display().to_string();
-        let bar = progress_bar(&name, std::fs::metadata(f).ok().map(|m| m.len()));
-        let progress = |p: Progress| {
-            bar.set_position(p.bytes_read);
-            bar.set_prefix(rows_prefix(p.rows, &bar));
-        };
-        let summary = read_path(
-            f,
-            ReadOptions::new().filter(&filter).progress(&progress),
-            |row| {
-                if row.size == 0 && periods.contains(&row.period) {
-                    // The embedded (current) titles come first so that a table reads the same
-                    // from files and from the database; a file's own title fills the gaps.
-                    if let Some(t) = &row.industry_title
-                        && sectorkit_data::titles::industry_title(row.industry.as_str()).is_none()
-                    {
-                        let t =
-                            sectorkit_data::titles::strip_industry_code(row.industry.as_str(), t);
-                        titles
-                            .entry(row.industry.clone())
-                            .or_insert_with(|| t.to_string());
-                    }
-                    records.push(record_from_row(&row));
-                }
-                Ok::<(), std::convert::Infallible>(())
-            },
-        )?;
-        bar.finish_and_clear();
-        seen.extend(summary.periods);
-    }
-    Ok((records, seen))
-}
-
-async fn records_from_store(
-    store: &Store,
-    areas: &[AreaFips],
-    periods: &[Period],
-    ownership: Ownership,
-) -> Result<Vec<QcewRecord>> {
-    let areas: Vec<String> = areas.iter().map(|a| a.as_str().to_string()).collect();
-    let owns: Vec<i64> = vec![ownership.code() as i64, 0, 5];
-    let agg = agglvl_codes_for_counties_and_nation();
-    let mut out = Vec::new();
-    for p in periods {
-        let rows = store
-            .qcew_rows(&QcewQuery {
-                year: p.year() as i64,
-                qtr: qtr_number(*p),
-                areas: &areas,
-                own_codes: &owns,
-                agglvl_codes: &agg,
-            })
-            .await?;
-        out.extend(rows.iter().filter_map(record_from_db));
-    }
-    Ok(out)
-}
-
-/// The projections that apply: from `--projections-file`, from `--projections AREA`, or the
-/// region's single state when its projections were imported. Returns a note saying which.
-async fn load_projections(
-    store: Option<&Store>,
-    args: &TargetsArgs,
-    region: &sectorkit_data::geo::Region,
-) -> Result<(Vec<IndustryProjection>, Option<String>)> {
-    if let Some(path) = &args.projections_file {
-        let f =
-            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-        let name = path.display().to_string();
-        let file = sectorkit_data::projections::read_projections(&name, f)?;
-        let areas: BTreeSet<&str> = file.rows.iter().map(|r| r.area_code.as_str()).collect();
-        if areas.len() > 1 {
-            bail!(
-                "{name} holds projections for {} areas ({}); import it with `sectorkit projections import` and choose one with --projections AREA",
-                areas.len(),
-                areas.into_iter().collect::<Vec<_>>().join(", ")
-            );
-        }
-        let note = format!("projected growth from {name}");
-        return Ok((
-            file.rows.into_iter().map(|r| r.projection).collect(),
-            Some(note),
-        ));
-    }
-    let Some(store) = store else {
-        if args.projections.is_some() {
-            bail!(
-                "--projections AREA reads imported projections from the database; with --files use --projections-file FILE"
-            );
-        }
-        return Ok((Vec::new(), None));
-    };
-    let area = match &args.projections {
-        Some(a) => Some(a.clone()),
-        None => {
-            let states: BTreeSet<&str> = region
-                .counties
-                .iter()
-                .filter_map(|c| c.state_fips())
-                .collect();
-            match states.into_iter().collect::<Vec<_>>().as_slice() {
-                [one] => Some(format!("{one}000")),
-                _ => None,
-            }
-        }
-    };
-    let Some(area) = area else {
-        return Ok((Vec::new(), None));
-    };
-    let rows = store.projections_for(&area).await?;
-    if rows.is_empty() {
-        if args.projections.is_some() {
-            bail!("no projections imported for area {area:?} (see `sectorkit projections list`)");
-        }
-        return Ok((Vec::new(), None));
-    }
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let industry: Naics = r.industry_code.parse()?;
-        out.push(IndustryProjection {
-            industry,
-            base_year: r.base_year as i32,
-            projected_year: r.projected_year as i32,
-            base: r.base_employment,
-            projected: r.projected_employment,
-        });
-    }
-    let note = format!(
-        "projected growth: {} ({}) industry projections {}–{}, rates applied to the region",
-        rows[0].area_name, area, rows[0].base_year, rows[0].projected_year
-    );
-    Ok((out, Some(note)))
-}
-
 pub async fn projections_import_cmd(store: &Store, files: &[PathBuf]) -> Result<()> {
     use sha2::{Digest, Sha256};
     let mut failed = 0;
@@ -802,174 +333,6 @@ pub async fn projections_list_cmd(store: &Store) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Builds the table for the arguments, from files or the store.
-pub async fn compute_targets(
-    store: Option<&Store>,
-    args: &TargetsArgs,
-) -> Result<(TargetTable, sectorkit_data::geo::Region)> {
-    let region = sectorkit_data::geo::resolve_region(&args.region)?;
-    let opts = options(args)?;
-    let mut periods = vec![args.period];
-    if let Some(b) = args.base_period {
-        if (b.year(), qtr_number(b)) >= (args.period.year(), qtr_number(args.period)) {
-            bail!(
-                "--base-period {b} must be earlier than --period {}",
-                args.period
-            );
-        }
-        if b.is_annual() != args.period.is_annual() {
-            bail!(
-                "--base-period {b} and --period {} must both be years or both quarters",
-                args.period
-            );
-        }
-        periods.push(b);
-    }
-    let areas = needed_areas(&region.counties, args.estimates);
-    let mut titles: HashMap<Naics, String> = HashMap::new();
-    let records = if args.files.is_empty() {
-        let store = store.context("no database and no --files")?;
-        let records = records_from_store(store, &areas, &periods, args.ownership).await?;
-        if !records.iter().any(|r| r.period == args.period) {
-            let have: Vec<Period> = store
-                .qcew_periods()
-                .await?
-                .into_iter()
-                .filter_map(|(y, q)| {
-                    if q == 0 {
-                        Some(Period::Year(y as i32))
-                    } else {
-                        Period::from_qcew(&y.to_string(), &q.to_string()).ok()
-                    }
-                })
-                .collect();
-            bail!(
-                "no QCEW data for {} in the region's counties or the nation in the database (it has: {}). Import the files with `sectorkit qcew import`.",
-                args.period,
-                describe_periods(have)
-            );
-        }
-        records
-    } else {
-        let (records, seen) = records_from_files(&args.files, &areas, &periods, &mut titles)?;
-        if !records.iter().any(|r| r.period == args.period) {
-            bail!(
-                "the files do not contain {} for the region's counties or the nation (they contain: {})",
-                args.period,
-                describe_periods(seen)
-            );
-        }
-        records
-    };
-    for r in &records {
-        if !titles.contains_key(&r.industry)
-            && let Some(t) = sectorkit_data::titles::industry_title(r.industry.as_str())
-        {
-            titles.insert(r.industry.clone(), t.to_string());
-        }
-    }
-    let (projections, projection_note) = load_projections(store, args, &region).await?;
-    let input = TargetInput {
-        region: &region.counties,
-        records: &records,
-        period: args.period,
-        base_period: args.base_period,
-        projections: &projections,
-        titles: &titles,
-    };
-    let table = build_target_table(&input, &opts)?;
-    let mut region = region;
-    if let Some(n) = projection_note {
-        region.notes.push(n);
-    }
-    Ok((table, region))
-}
-
-fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
-    v.map(|x| format!("{x:.decimals$}")).unwrap_or_default()
-}
-
-fn figure_value(f: &Figure) -> Option<f64> {
-    f.best().map(|b| b.value)
-}
-
-fn bounds_of(f: &Figure) -> (String, String) {
-    let b = f.published().bounds();
-    (
-        format!("{}", b.lower()),
-        b.upper().map(|u| format!("{u}")).unwrap_or_default(),
-    )
-}
-
-/// The CSV columns, in order. The first nineteen are the stable contract of `--format csv`.
-pub const CSV_COLUMNS: &[&str] = &[
-    "industry_code",
-    "industry_title",
-    "own_code",
-    "status",
-    "employment",
-    "establishments",
-    "total_wages",
-    "avg_annual_pay",
-    "avg_weekly_wage",
-    "lq_employment",
-    "lq_total_wages",
-    "base_employment",
-    "change",
-    "pct_change",
-    "cagr",
-    "ns",
-    "im",
-    "rs",
-    "score",
-    "rank",
-    "estimated",
-    "estimate_method",
-    "employment_lower",
-    "employment_upper",
-    "suppressed_counties",
-    "projected_growth_pct",
-];
-
-fn csv_record(r: &TargetRow) -> Vec<String> {
-    let (lo, hi) = bounds_of(&r.employment);
-    vec![
-        r.industry_code.as_str().to_string(),
-        r.industry_title.clone(),
-        r.own_code.code().to_string(),
-        r.status.as_str().to_string(),
-        fmt_opt(figure_value(&r.employment), 0),
-        fmt_opt(figure_value(&r.establishments), 0),
-        fmt_opt(figure_value(&r.total_wages), 0),
-        fmt_opt(r.avg_annual_pay, 2),
-        fmt_opt(r.avg_weekly_wage, 2),
-        fmt_opt(r.lq_employment, 4),
-        fmt_opt(r.lq_total_wages, 4),
-        fmt_opt(r.base_employment.as_ref().and_then(figure_value), 0),
-        fmt_opt(r.change, 0),
-        fmt_opt(r.pct_change, 4),
-        fmt_opt(r.cagr_pct, 4),
-        fmt_opt(r.ns, 2),
-        fmt_opt(r.im, 2),
-        fmt_opt(r.rs, 2),
-        fmt_opt(r.score(), 4),
-        r.ranking
-            .as_ref()
-            .and_then(|k| k.position)
-            .map(|p| p.to_string())
-            .unwrap_or_default(),
-        r.estimated.to_string(),
-        r.employment
-            .estimate()
-            .map(|e| e.method.as_str().to_string())
-            .unwrap_or_default(),
-        lo,
-        hi,
-        r.suppressed_counties.to_string(),
-        fmt_opt(r.projection.as_ref().and_then(|p| p.pct_change), 4),
-    ]
 }
 
 pub fn write_targets(
@@ -1118,96 +481,55 @@ pub fn write_targets(
     Ok(())
 }
 
+impl TargetsArgs {
+    /// The engine request these arguments describe.
+    pub fn request(&self) -> TargetRequest {
+        TargetRequest {
+            region: self.region.clone(),
+            period: self.period,
+            base_period: self.base_period,
+            ownership: self.ownership,
+            level: self.level,
+            weights: self.weights,
+            rank: match self.rank {
+                RankArg::Fractional => RankMethod::Fractional,
+                RankArg::Competition => RankMethod::Competition,
+            },
+            min_employment: self.min_employment,
+            top: self.top,
+            lq: match self.lq {
+                LqArg::BlsFile => LqConvention::BlsFile,
+                LqArg::Private => LqConvention::BlsCalculatorPrivate,
+            },
+            estimates: self.estimates,
+            files: self.files.clone(),
+            projections: self.projections.clone(),
+            projections_file: self.projections_file.clone(),
+        }
+    }
+}
+
 pub async fn targets_cmd(store: Option<&Store>, args: &TargetsArgs) -> Result<()> {
-    let (table, region) = compute_targets(store, args).await?;
+    let bars: std::sync::Mutex<std::collections::HashMap<String, indicatif::ProgressBar>> =
+        Default::default();
+    let progress = |name: &str, p: Progress| {
+        let mut bars = bars.lock().unwrap_or_else(|e| e.into_inner());
+        let bar = bars
+            .entry(name.to_string())
+            .or_insert_with(|| progress_bar(name, p.bytes_total));
+        bar.set_position(p.bytes_read);
+        bar.set_prefix(rows_prefix(p.rows, bar));
+    };
+    let result = compute_targets(store, &args.request(), Some(&progress)).await;
+    for (_, b) in bars.lock().unwrap_or_else(|e| e.into_inner()).drain() {
+        b.finish_and_clear();
+    }
+    let (table, region) = result?;
     let mut out = std::io::stdout().lock();
     write_targets(&table, &region, args.format, &mut out)
 }
 
 // ---- verify -----------------------------------------------------------------------------------
-
-fn published_cell(r: &QcewRow) -> PublishedCell {
-    let disclosed = !r.is_suppressed();
-    let f = |v: Option<u64>| if disclosed { v.map(|x| x as f64) } else { None };
-    let months = r.month_employment;
-    let pay_employment = if r.period.is_annual() {
-        f(r.employment)
-    } else {
-        match months {
-            [Some(a), Some(b), Some(c)] if disclosed => Some((a + b + c) as f64 / 3.0),
-            _ => None,
-        }
-    };
-    let lq_ok = !r.lq.disclosure.is_suppressed();
-    let oty_ok = !r.oty.disclosure.is_suppressed();
-    PublishedCell {
-        area: r.area.clone(),
-        ownership: r.ownership,
-        industry: r.industry.clone(),
-        period: r.period,
-        employment: f(r.employment),
-        pay_employment,
-        total_wages: f(r.total_wages),
-        establishments: r.estabs.map(|x| x as f64),
-        published_pay: if !disclosed {
-            None
-        } else if r.period.is_annual() {
-            r.avg_annual_pay.map(|x| x as f64)
-        } else {
-            r.avg_weekly_wage.map(|x| x as f64)
-        },
-        lq_employment: if lq_ok && disclosed {
-            r.lq.employment
-        } else {
-            None
-        },
-        lq_total_wages: if lq_ok && disclosed {
-            r.lq.total_wages
-        } else {
-            None
-        },
-        lq_establishments: if lq_ok { r.lq.estabs } else { None },
-        oty_employment_chg: if oty_ok {
-            r.oty.employment_chg.map(|x| x as f64)
-        } else {
-            None
-        },
-        oty_employment_pct_chg: if oty_ok {
-            r.oty.employment_pct_chg
-        } else {
-            None
-        },
-        oty_total_wages_chg: if oty_ok {
-            r.oty.total_wages_chg.map(|x| x as f64)
-        } else {
-            None
-        },
-        oty_total_wages_pct_chg: if oty_ok {
-            r.oty.total_wages_pct_chg
-        } else {
-            None
-        },
-    }
-}
-
-/// Reads the files and verifies every by-area cell whose national cells are present.
-pub fn verify_files(files: &[PathBuf]) -> Result<VerifyReport> {
-    let mut cells = Vec::new();
-    for f in files {
-        read_path(f, ReadOptions::new(), |row| {
-            if row.size == 0 {
-                cells.push(published_cell(&row));
-            }
-            Ok::<(), std::convert::Infallible>(())
-        })?;
-    }
-    if !cells.iter().any(|c| c.area.kind() == AreaKind::Nation) {
-        bail!(
-            "none of the files has U.S. (US000) rows: add the national file of the same period to verify location quotients"
-        );
-    }
-    Ok(verify(&cells))
-}
 
 pub fn write_verify(report: &VerifyReport, out: &mut dyn Write) -> Result<()> {
     for r in &report.results {
@@ -1273,7 +595,7 @@ pub fn write_verify(report: &VerifyReport, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn verify_cmd(files: &[PathBuf], format: OutputFormat) -> Result<()> {
-    let report = verify_files(files)?;
+    let report = sectorkit_engine::verify::verify_files(files)?;
     let mut out = std::io::stdout().lock();
     match format {
         OutputFormat::Json => {

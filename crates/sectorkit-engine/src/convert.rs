@@ -1,0 +1,167 @@
+//! Conversions between the reader's rows, the store's rows and the core's records.
+
+use sectorkit_core::codes::{Ownership, Period};
+use sectorkit_core::targets::QcewRecord;
+use sectorkit_core::value::Cell;
+use sectorkit_core::verify::PublishedCell;
+use sectorkit_data::qcew::QcewRow;
+use sectorkit_store::QcewDbRow;
+
+pub fn qtr_number(p: Period) -> i64 {
+    p.quarter().map(|q| q.number() as i64).unwrap_or(0)
+}
+
+fn i(v: Option<u64>) -> Option<i64> {
+    v.and_then(|x| i64::try_from(x).ok())
+}
+
+/// A parsed row as the store keeps it.
+pub fn to_db_row(r: &QcewRow) -> QcewDbRow {
+    let quarterly = !r.period.is_annual();
+    QcewDbRow {
+        year: r.period.year() as i64,
+        qtr: qtr_number(r.period),
+        area_fips: r.area.as_str().to_string(),
+        own_code: r.ownership.code() as i64,
+        industry_code: r.industry.as_str().to_string(),
+        agglvl_code: r.agglvl as i64,
+        size_code: r.size as i64,
+        disclosed: !r.is_suppressed(),
+        estabs: i(r.estabs),
+        employment: i(r.employment),
+        month1_emp: if quarterly {
+            i(r.month_employment[0])
+        } else {
+            None
+        },
+        month2_emp: if quarterly {
+            i(r.month_employment[1])
+        } else {
+            None
+        },
+        total_wages: i(r.total_wages),
+        avg_weekly_wage: i(r.avg_weekly_wage),
+        avg_annual_pay: i(r.avg_annual_pay),
+        lq_disclosed: !r.lq.disclosure.is_suppressed(),
+        lq_employment: r.lq.employment,
+        lq_total_wages: r.lq.total_wages,
+        lq_estabs: r.lq.estabs,
+        oty_disclosed: !r.oty.disclosure.is_suppressed(),
+        oty_employment_chg: r.oty.employment_chg,
+        oty_employment_pct_chg: r.oty.employment_pct_chg,
+        oty_total_wages_chg: r.oty.total_wages_chg,
+        oty_total_wages_pct_chg: r.oty.total_wages_pct_chg,
+        oty_estabs_chg: r.oty.estabs_chg,
+    }
+}
+
+fn cell(disclosed: bool, v: Option<i64>) -> Cell {
+    match (disclosed, v) {
+        (true, Some(x)) if x >= 0 => {
+            Cell::disclosed(x as f64).unwrap_or_else(|_| Cell::suppressed())
+        }
+        _ => Cell::suppressed(),
+    }
+}
+
+pub fn record_from_db(r: &QcewDbRow) -> Option<QcewRecord> {
+    let period = if r.qtr == 0 {
+        Period::Year(r.year as i32)
+    } else {
+        Period::from_qcew(&r.year.to_string(), &r.qtr.to_string()).ok()?
+    };
+    Some(QcewRecord {
+        area: r.area_fips.parse().ok()?,
+        industry: r.industry_code.parse().ok()?,
+        ownership: Ownership::from_code(u8::try_from(r.own_code).ok()?).ok()?,
+        period,
+        employment: cell(r.disclosed, r.employment),
+        // Establishment counts are published even on suppressed rows.
+        establishments: match r.estabs {
+            Some(x) if x >= 0 => Cell::disclosed(x as f64).unwrap_or_else(|_| Cell::suppressed()),
+            _ => Cell::suppressed(),
+        },
+        total_wages: cell(r.disclosed, r.total_wages),
+    })
+}
+
+pub fn record_from_row(r: &QcewRow) -> QcewRecord {
+    let db = to_db_row(r);
+    QcewRecord {
+        area: r.area.clone(),
+        industry: r.industry.clone(),
+        ownership: r.ownership,
+        period: r.period,
+        employment: cell(db.disclosed, db.employment),
+        establishments: match db.estabs {
+            Some(x) => Cell::disclosed(x as f64).unwrap_or_else(|_| Cell::suppressed()),
+            None => Cell::suppressed(),
+        },
+        total_wages: cell(db.disclosed, db.total_wages),
+    }
+}
+
+/// A parsed row as the verifier sees it.
+pub fn published_cell(r: &QcewRow) -> PublishedCell {
+    let disclosed = !r.is_suppressed();
+    let f = |v: Option<u64>| if disclosed { v.map(|x| x as f64) } else { None };
+    let months = r.month_employment;
+    let pay_employment = if r.period.is_annual() {
+        f(r.employment)
+    } else {
+        match months {
+            [Some(a), Some(b), Some(c)] if disclosed => Some((a + b + c) as f64 / 3.0),
+            _ => None,
+        }
+    };
+    let lq_ok = !r.lq.disclosure.is_suppressed();
+    let oty_ok = !r.oty.disclosure.is_suppressed();
+    PublishedCell {
+        area: r.area.clone(),
+        ownership: r.ownership,
+        industry: r.industry.clone(),
+        period: r.period,
+        employment: f(r.employment),
+        pay_employment,
+        total_wages: f(r.total_wages),
+        establishments: r.estabs.map(|x| x as f64),
+        published_pay: if !disclosed {
+            None
+        } else if r.period.is_annual() {
+            r.avg_annual_pay.map(|x| x as f64)
+        } else {
+            r.avg_weekly_wage.map(|x| x as f64)
+        },
+        lq_employment: if lq_ok && disclosed {
+            r.lq.employment
+        } else {
+            None
+        },
+        lq_total_wages: if lq_ok && disclosed {
+            r.lq.total_wages
+        } else {
+            None
+        },
+        lq_establishments: if lq_ok { r.lq.estabs } else { None },
+        oty_employment_chg: if oty_ok {
+            r.oty.employment_chg.map(|x| x as f64)
+        } else {
+            None
+        },
+        oty_employment_pct_chg: if oty_ok {
+            r.oty.employment_pct_chg
+        } else {
+            None
+        },
+        oty_total_wages_chg: if oty_ok {
+            r.oty.total_wages_chg.map(|x| x as f64)
+        } else {
+            None
+        },
+        oty_total_wages_pct_chg: if oty_ok {
+            r.oty.total_wages_pct_chg
+        } else {
+            None
+        },
+    }
+}

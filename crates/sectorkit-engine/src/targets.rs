@@ -1,0 +1,374 @@
+//! The target-industry table for a region: which records it needs, from the database or straight
+//! from files, with projections, handed to `sectorkit_core::targets::build_target_table`.
+
+use crate::convert::{qtr_number, record_from_db, record_from_row};
+use crate::{EngineError, Result, bail};
+use sectorkit_core::codes::{AreaFips, IndustryLevel, Naics, Ownership, Period};
+use sectorkit_core::projection::IndustryProjection;
+use sectorkit_core::rank::{RankMethod, Weights};
+use sectorkit_core::stats::LqConvention;
+use sectorkit_core::targets::{
+    EstimateSource, QcewRecord, TargetInput, TargetOptions, TargetTable, build_target_table,
+};
+use sectorkit_data::qcew::{Progress, ReadOptions, RowFilter, read_path};
+use sectorkit_store::{QcewQuery, Store};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// Progress while reading files: (file name, progress).
+pub type FileProgress<'a> = dyn Fn(&str, Progress) + Sync + 'a;
+
+/// Everything that decides a target table.
+#[derive(Debug, Clone)]
+pub struct TargetRequest {
+    /// Region codes as `sectorkit_data::geo::resolve_region` reads them.
+    pub region: String,
+    pub period: Period,
+    pub base_period: Option<Period>,
+    pub ownership: Ownership,
+    pub level: IndustryLevel,
+    pub weights: Option<Weights>,
+    pub rank: RankMethod,
+    pub min_employment: Option<f64>,
+    pub top: usize,
+    pub lq: LqConvention,
+    pub estimates: bool,
+    /// Compute from these files instead of the database.
+    pub files: Vec<PathBuf>,
+    /// Projection area in the database (default: the region's single state, if imported).
+    pub projections: Option<String>,
+    /// Projections from a template file.
+    pub projections_file: Option<PathBuf>,
+}
+
+impl TargetRequest {
+    /// A request with the defaults: private ownership, NAICS 3-digit, BLS-file LQs, fractional
+    /// ranks, top 10, no estimates, from the database.
+    pub fn new(region: impl Into<String>, period: Period) -> TargetRequest {
+        TargetRequest {
+            region: region.into(),
+            period,
+            base_period: None,
+            ownership: Ownership::Private,
+            level: IndustryLevel::Naics3,
+            weights: None,
+            rank: RankMethod::Fractional,
+            min_employment: None,
+            top: 10,
+            lq: LqConvention::BlsFile,
+            estimates: false,
+            files: Vec::new(),
+            projections: None,
+            projections_file: None,
+        }
+    }
+}
+
+fn agglvl_codes_for_counties_and_nation() -> Vec<i64> {
+    let mut v = Vec::new();
+    for base in [10, 50, 70] {
+        for d in 0..=8 {
+            v.push(base + d);
+        }
+    }
+    v
+}
+
+/// The areas whose rows the table needs.
+fn needed_areas(counties: &[AreaFips], estimates: bool) -> Vec<AreaFips> {
+    let mut set: BTreeSet<String> = counties.iter().map(|c| c.as_str().to_string()).collect();
+    set.insert("US000".into());
+    if estimates {
+        let geo = sectorkit_data::geo::Geography::embedded();
+        let states: BTreeSet<String> = counties
+            .iter()
+            .filter_map(|c| c.state_fips().map(str::to_string))
+            .collect();
+        for s in states {
+            let state: AreaFips = match format!("{s}000").parse() {
+                Ok(a) => a,
+                Err(_) => continue,
+            };
+            for c in geo.state_counties(&state) {
+                set.insert(c.as_str().to_string());
+            }
+            set.insert(format!("{s}000"));
+            for r in ["996", "997", "998", "999"] {
+                set.insert(format!("{s}{r}"));
+            }
+        }
+    }
+    set.into_iter().filter_map(|s| s.parse().ok()).collect()
+}
+
+fn options(req: &TargetRequest) -> Result<TargetOptions> {
+    if req.ownership == Ownership::TotalCovered {
+        bail!(
+            "--ownership 0 (total covered) is not published below the all-industry total; use 5 (private) or 1, 2, 3"
+        );
+    }
+    let mut o = TargetOptions {
+        ownership: req.ownership,
+        level: req.level,
+        lq_convention: req.lq,
+        estimation: if req.estimates {
+            vec![EstimateSource::Geographic, EstimateSource::Industry]
+        } else {
+            Vec::new()
+        },
+        min_employment: req.min_employment,
+        ..TargetOptions::default()
+    };
+    o.rank.method = req.rank;
+    if let Some(w) = &req.weights {
+        o.rank.weights = *w;
+    }
+    o.rank.top_n = req.top.max(1);
+    Ok(o)
+}
+
+pub fn describe_periods(mut periods: Vec<Period>) -> String {
+    periods.sort_by_key(|p| (p.year(), qtr_number(*p)));
+    periods.dedup();
+    if periods.is_empty() {
+        "none".into()
+    } else {
+        periods
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Reads the records a table needs straight from files (no database).
+fn records_from_files(
+    files: &[PathBuf],
+    progress: Option<&FileProgress<'_>>,
+    areas: &[AreaFips],
+    periods: &[Period],
+    titles: &mut HashMap<Naics, String>,
+) -> Result<(Vec<QcewRecord>, Vec<Period>)> {
+    let filter = RowFilter::all().areas(areas.iter().cloned());
+    let mut records = Vec::new();
+    let mut seen = Vec::new();
+    for f in files {
+        let name = f.display().to_string();
+        let report = |p: Progress| {
+            if let Some(cb) = progress {
+                cb(&name, p);
+            }
+        };
+        let summary = read_path(
+            f,
+            ReadOptions::new().filter(&filter).progress(&report),
+            |row| {
+                if row.size == 0 && periods.contains(&row.period) {
+                    // The embedded (current) titles come first so that a table reads the same
+                    // from files and from the database; a file's own title fills the gaps.
+                    if let Some(t) = &row.industry_title
+                        && sectorkit_data::titles::industry_title(row.industry.as_str()).is_none()
+                    {
+                        let t =
+                            sectorkit_data::titles::strip_industry_code(row.industry.as_str(), t);
+                        titles
+                            .entry(row.industry.clone())
+                            .or_insert_with(|| t.to_string());
+                    }
+                    records.push(record_from_row(&row));
+                }
+                Ok::<(), std::convert::Infallible>(())
+            },
+        )?;
+        seen.extend(summary.periods);
+    }
+    Ok((records, seen))
+}
+
+async fn records_from_store(
+    store: &Store,
+    areas: &[AreaFips],
+    periods: &[Period],
+    ownership: Ownership,
+) -> Result<Vec<QcewRecord>> {
+    let areas: Vec<String> = areas.iter().map(|a| a.as_str().to_string()).collect();
+    let owns: Vec<i64> = vec![ownership.code() as i64, 0, 5];
+    let agg = agglvl_codes_for_counties_and_nation();
+    let mut out = Vec::new();
+    for p in periods {
+        let rows = store
+            .qcew_rows(&QcewQuery {
+                year: p.year() as i64,
+                qtr: qtr_number(*p),
+                areas: &areas,
+                own_codes: &owns,
+                agglvl_codes: &agg,
+            })
+            .await?;
+        out.extend(rows.iter().filter_map(record_from_db));
+    }
+    Ok(out)
+}
+
+/// The projections that apply: from `--projections-file`, from `--projections AREA`, or the
+/// region's single state when its projections were imported. Returns a note saying which.
+async fn load_projections(
+    store: Option<&Store>,
+    req: &TargetRequest,
+    region: &sectorkit_data::geo::Region,
+) -> Result<(Vec<IndustryProjection>, Option<String>)> {
+    if let Some(path) = &req.projections_file {
+        let f = std::fs::File::open(path)
+            .map_err(|e| EngineError::Io(format!("cannot open {}: {e}", path.display())))?;
+        let name = path.display().to_string();
+        let file = sectorkit_data::projections::read_projections(&name, f)?;
+        let areas: BTreeSet<&str> = file.rows.iter().map(|r| r.area_code.as_str()).collect();
+        if areas.len() > 1 {
+            bail!(
+                "{name} holds projections for {} areas ({}); import it with `sectorkit projections import` and choose one with --projections AREA",
+                areas.len(),
+                areas.into_iter().collect::<Vec<_>>().join(", ")
+            );
+        }
+        let note = format!("projected growth from {name}");
+        return Ok((
+            file.rows.into_iter().map(|r| r.projection).collect(),
+            Some(note),
+        ));
+    }
+    let Some(store) = store else {
+        if req.projections.is_some() {
+            bail!(
+                "--projections AREA reads imported projections from the database; with --files use --projections-file FILE"
+            );
+        }
+        return Ok((Vec::new(), None));
+    };
+    let area = match &req.projections {
+        Some(a) => Some(a.clone()),
+        None => {
+            let states: BTreeSet<&str> = region
+                .counties
+                .iter()
+                .filter_map(|c| c.state_fips())
+                .collect();
+            match states.into_iter().collect::<Vec<_>>().as_slice() {
+                [one] => Some(format!("{one}000")),
+                _ => None,
+            }
+        }
+    };
+    let Some(area) = area else {
+        return Ok((Vec::new(), None));
+    };
+    let rows = store.projections_for(&area).await?;
+    if rows.is_empty() {
+        if req.projections.is_some() {
+            bail!("no projections imported for area {area:?} (see `sectorkit projections list`)");
+        }
+        return Ok((Vec::new(), None));
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let industry: Naics = r.industry_code.parse()?;
+        out.push(IndustryProjection {
+            industry,
+            base_year: r.base_year as i32,
+            projected_year: r.projected_year as i32,
+            base: r.base_employment,
+            projected: r.projected_employment,
+        });
+    }
+    let note = format!(
+        "projected growth: {} ({}) industry projections {}–{}, rates applied to the region",
+        rows[0].area_name, area, rows[0].base_year, rows[0].projected_year
+    );
+    Ok((out, Some(note)))
+}
+
+/// Builds the table for the arguments, from files or the store.
+pub async fn compute_targets(
+    store: Option<&Store>,
+    req: &TargetRequest,
+    progress: Option<&FileProgress<'_>>,
+) -> Result<(TargetTable, sectorkit_data::geo::Region)> {
+    let region = sectorkit_data::geo::resolve_region(&req.region)?;
+    let opts = options(req)?;
+    let mut periods = vec![req.period];
+    if let Some(b) = req.base_period {
+        if (b.year(), qtr_number(b)) >= (req.period.year(), qtr_number(req.period)) {
+            bail!(
+                "--base-period {b} must be earlier than --period {}",
+                req.period
+            );
+        }
+        if b.is_annual() != req.period.is_annual() {
+            bail!(
+                "--base-period {b} and --period {} must both be years or both quarters",
+                req.period
+            );
+        }
+        periods.push(b);
+    }
+    let areas = needed_areas(&region.counties, req.estimates);
+    let mut titles: HashMap<Naics, String> = HashMap::new();
+    let records = if req.files.is_empty() {
+        let Some(store) = store else {
+            bail!("no database and no files to compute from");
+        };
+        let records = records_from_store(store, &areas, &periods, req.ownership).await?;
+        if !records.iter().any(|r| r.period == req.period) {
+            let have: Vec<Period> = store
+                .qcew_periods()
+                .await?
+                .into_iter()
+                .filter_map(|(y, q)| {
+                    if q == 0 {
+                        Some(Period::Year(y as i32))
+                    } else {
+                        Period::from_qcew(&y.to_string(), &q.to_string()).ok()
+                    }
+                })
+                .collect();
+            bail!(
+                "no QCEW data for {} in the region's counties or the nation in the database (it has: {}). Import the files with `sectorkit qcew import`.",
+                req.period,
+                describe_periods(have)
+            );
+        }
+        records
+    } else {
+        let (records, seen) =
+            records_from_files(&req.files, progress, &areas, &periods, &mut titles)?;
+        if !records.iter().any(|r| r.period == req.period) {
+            bail!(
+                "the files do not contain {} for the region's counties or the nation (they contain: {})",
+                req.period,
+                describe_periods(seen)
+            );
+        }
+        records
+    };
+    for r in &records {
+        if !titles.contains_key(&r.industry)
+            && let Some(t) = sectorkit_data::titles::industry_title(r.industry.as_str())
+        {
+            titles.insert(r.industry.clone(), t.to_string());
+        }
+    }
+    let (projections, projection_note) = load_projections(store, req, &region).await?;
+    let input = TargetInput {
+        region: &region.counties,
+        records: &records,
+        period: req.period,
+        base_period: req.base_period,
+        projections: &projections,
+        titles: &titles,
+    };
+    let table = build_target_table(&input, &opts)?;
+    let mut region = region;
+    if let Some(n) = projection_note {
+        region.notes.push(n);
+    }
+    Ok((table, region))
+}
