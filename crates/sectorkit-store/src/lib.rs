@@ -18,12 +18,14 @@ mod error;
 mod partnerships;
 mod projections;
 mod qcew;
+mod regions;
 
 pub use accounts::*;
 pub use error::StoreError;
 pub use partnerships::*;
 pub use projections::*;
 pub use qcew::*;
+pub use regions::*;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -332,6 +332,28 @@ impl Store {
         }))
     }
 
+    /// The distinct periods with rows for any of these areas, newest first, with how many of the
+    /// areas have all-industry total (own 0, industry 10) rows in that period: `(year, qtr, areas)`.
+    pub async fn qcew_periods_for(&self, areas: &[String]) -> Result<Vec<(i64, i64, i64)>> {
+        if areas.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(on_pool!(self, |pool| {
+            let mut b = QueryBuilder::new(
+                "SELECT year, qtr, COUNT(DISTINCT CASE WHEN own_code = 0 AND industry_code = '10' \
+                 THEN area_fips END) FROM qcew_rows WHERE area_fips IN (",
+            );
+            let mut sep = b.separated(", ");
+            for a in areas {
+                sep.push_bind(a.clone());
+            }
+            b.push(") GROUP BY year, qtr ORDER BY year DESC, qtr DESC");
+            b.build_query_as::<(i64, i64, i64)>()
+                .fetch_all(pool)
+                .await?
+        }))
+    }
+
     /// Which backend-specific path an import takes (for messages and benchmarks).
     pub fn import_path(&self) -> &'static str {
         match self.backend {

@@ -21,6 +21,11 @@ mod templates;
 
 pub use config::WebConfig;
 
+/// How the pages format counts (`1,234,567`), for tests that compare pages with the engine.
+pub fn format_count(x: f64) -> String {
+    handlers::region::thousands(x)
+}
+
 use axum::Router;
 use sectorkit_store::Store;
 use std::sync::Arc;

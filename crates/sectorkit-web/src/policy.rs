@@ -55,6 +55,14 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("POST", "/p/{pid}/invitations/{id}/revoke", Member(Staff)),
     ("POST", "/p/{pid}/members/{uid}/role", Member(Owner)),
     ("POST", "/p/{pid}/members/{uid}/remove", Member(Owner)),
+    ("GET", "/p/{pid}/region", Member(Viewer)),
+    ("POST", "/p/{pid}/regions", Member(Staff)),
+    ("GET", "/p/{pid}/regions/{rid}", Member(Viewer)),
+    ("POST", "/p/{pid}/regions/{rid}/primary", Member(Staff)),
+    ("POST", "/p/{pid}/regions/{rid}/delete", Member(Staff)),
+    ("POST", "/p/{pid}/shortlist", Member(Staff)),
+    ("POST", "/p/{pid}/shortlist/{sid}/remove", Member(Staff)),
+    ("POST", "/p/{pid}/shortlist/{sid}/comments", Member(Partner)),
     ("GET", "/p/{pid}/{section}", Member(Viewer)),
 ];
 

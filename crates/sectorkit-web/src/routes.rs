@@ -5,7 +5,7 @@
 //! [`crate::policy::POLICIES`].
 
 use crate::error::error_page_layer;
-use crate::handlers::{account, health, invite, partnerships, statics};
+use crate::handlers::{account, health, invite, partnerships, region, statics};
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
 use axum::Router;
@@ -76,6 +76,17 @@ fn table() -> Routes {
         )
         .post("/p/{pid}/members/{uid}/role", partnerships::change_role)
         .post("/p/{pid}/members/{uid}/remove", partnerships::remove_member)
+        .get("/p/{pid}/region", region::home)
+        .post("/p/{pid}/regions", region::create_region)
+        .get("/p/{pid}/regions/{rid}", region::table)
+        .post("/p/{pid}/regions/{rid}/primary", region::make_primary)
+        .post("/p/{pid}/regions/{rid}/delete", region::delete_region)
+        .post("/p/{pid}/shortlist", region::add_to_shortlist)
+        .post(
+            "/p/{pid}/shortlist/{sid}/remove",
+            region::remove_from_shortlist,
+        )
+        .post("/p/{pid}/shortlist/{sid}/comments", region::comment)
         .get("/p/{pid}/{section}", partnerships::section)
 }
 

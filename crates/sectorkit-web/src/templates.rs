@@ -29,7 +29,7 @@ pub const SECTIONS: &[Section] = &[
             "The target-industry table from BLS QCEW: employment, wages, growth, location quotients, shift-share, projections, ranks and scores",
             "Charts and a county map; the partnership's shortlist of target industries",
         ],
-        built: false,
+        built: true,
     },
     Section {
         slug: "occupations",

@@ -71,6 +71,7 @@ pub async fn ensure(store: &Store, password: Option<&str>) -> Result<DemoInfo> {
         store.set_member_role(pid, user, Role::Owner).await?;
     }
     let qcew_imported = ensure_data(store).await?;
+    ensure_regions(store, pid, user).await?;
     Ok(DemoInfo {
         email: DEMO_EMAIL.to_string(),
         password,
@@ -78,4 +79,71 @@ pub async fn ensure(store: &Store, password: Option<&str>) -> Result<DemoInfo> {
         qcew_imported,
         qcew_files: crate::demo_data::QCEW_FILES.len(),
     })
+}
+
+/// The demo's regions and shortlist, created once: Franklin + Delaware counties (the pair with a
+/// national file of the same quarter, so location quotients are computed) as the primary region,
+/// and the ten-county Columbus metro (2016 quarters, no national file: no LQs, said on the page).
+async fn ensure_regions(
+    store: &Store,
+    pid: sectorkit_store::PartnershipId,
+    user: sectorkit_store::UserId,
+) -> Result<()> {
+    if !store.regions(pid).await?.is_empty() {
+        return Ok(());
+    }
+    let geo = sectorkit_data::geo::Geography::embedded();
+    for (name, codes, primary) in [
+        ("Franklin and Delaware counties", "39049,39041", true),
+        ("Columbus, OH metro (10 counties)", "C1814", false),
+    ] {
+        let region = geo.resolve_region(codes)?;
+        let counties: Vec<String> = region
+            .counties
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect();
+        store
+            .create_region(pid, name, codes, &counties, primary, user)
+            .await?;
+    }
+    // A shortlisted industry, with the snapshot the web app would store.
+    let period: sectorkit_core::codes::Period = "2020Q1".parse()?;
+    let req = sectorkit_engine::targets::TargetRequest::new("39049,39041", period);
+    let (table, _) = sectorkit_engine::targets::compute_targets(Some(store), &req, None).await?;
+    if let Some(row) = table
+        .rows
+        .iter()
+        .find(|r| r.industry_code.as_str() == "524")
+    {
+        let cells = sectorkit_engine::table::csv_record(row);
+        let figures: serde_json::Map<String, serde_json::Value> =
+            sectorkit_engine::table::CSV_COLUMNS
+                .iter()
+                .zip(cells)
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+                .collect();
+        let snapshot = serde_json::json!({
+            "region": {"name": "Franklin and Delaware counties", "counties": "39041,39049"},
+            "settings": {"period": "2020Q1", "ownership": 5, "level": "3"},
+            "figures": figures,
+        })
+        .to_string();
+        store
+            .add_to_shortlist(
+                pid,
+                &sectorkit_store::NewShortlistItem {
+                    industry_code: row.industry_code.as_str(),
+                    industry_title: &row.industry_title,
+                    own_code: 5,
+                    region_name: "Franklin and Delaware counties",
+                    period: "2020Q1",
+                    note: "Large, well paid and concentrated here (LQ above 2): the insurance carriers are the anchor employers of the demo.",
+                    snapshot: &snapshot,
+                    added_by: user,
+                },
+            )
+            .await?;
+    }
+    Ok(())
 }

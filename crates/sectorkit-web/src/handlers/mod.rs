@@ -5,4 +5,5 @@ pub mod account;
 pub mod health;
 pub mod invite;
 pub mod partnerships;
+pub mod region;
 pub mod statics;

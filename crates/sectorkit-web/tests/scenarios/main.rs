@@ -45,6 +45,7 @@ scenarios!(
     owners_manage_members_but_keep_an_owner,
     pages_render_errors_helpfully,
     migrations_are_idempotent,
+    regions_targets_and_shortlist,
 );
 
 async fn health_and_anonymous_redirects(app: TestApp) {
@@ -462,7 +463,9 @@ async fn other_partnerships_are_invisible(app: TestApp) {
             .replace("{pid}", &pb.0.to_string())
             .replace("{section}", "region")
             .replace("{uid}", &b_owner.0.to_string())
-            .replace("{id}", "1");
+            .replace("{id}", "1")
+            .replace("{rid}", "1")
+            .replace("{sid}", "1");
         let r = if method == "GET" {
             a.get(&path).await
         } else {
@@ -683,5 +686,177 @@ async fn migrations_are_idempotent(app: TestApp) {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
         }
+    );
+}
+
+fn shared(rel: &str) -> std::path::PathBuf {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel);
+    assert!(p.exists(), "shared data file missing: {}", p.display());
+    p
+}
+
+async fn load_2020q1(app: &TestApp) {
+    use sectorkit_engine::import::{ImportSource, import_one};
+    for f in [
+        "bls_qcew_2020_q1_us/qcew_2020_q1_area_US000.csv.gz",
+        "bls_qcew_2020_ohio_and_us/morpc-qcew-2020-1-39049.csv",
+        "bls_qcew_2020_ohio_and_us/morpc-qcew-2020-1-39041.csv",
+    ] {
+        import_one(
+            &app.store,
+            ImportSource::Path(shared(f)),
+            "test",
+            u64::MAX,
+            None,
+        )
+        .await
+        .unwrap();
+    }
+}
+
+/// Build a region, open its target table (numbers equal the engine's, i.e. the CLI's), add an
+/// industry to the shortlist with a snapshot, comment on it; viewers can look but not change.
+async fn regions_targets_and_shortlist(app: TestApp) {
+    load_2020q1(&app).await;
+    let owner = app.user("ana@example.org", PW, false).await;
+    let pid = app.partnership("alpha", owner).await;
+    let partner = app.user("pat@example.org", PW, false).await;
+    app.store
+        .set_member_role(pid, partner, Role::Partner)
+        .await
+        .unwrap();
+    let b = app.signed_in("ana@example.org", PW).await;
+    let home = format!("/p/{pid}/region");
+    let (s, html) = b.text(&home).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("No region yet"));
+    // County search offers counties by name.
+    let (_, html) = b.text(&format!("{home}?q=Frankl")).await;
+    assert!(
+        html.contains("Franklin County, Ohio"),
+        "search finds Franklin"
+    );
+    // A bad code: the error names it, next to the field; nothing saved.
+    let r = b
+        .post(
+            &format!("/p/{pid}/regions"),
+            &home,
+            &[("codes", "39049,99999")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("id=\"codes-error\"") && body.contains("99999"),
+        "{body}"
+    );
+    assert!(app.store.regions(pid).await.unwrap().is_empty());
+    // A good region.
+    let r = b
+        .post(
+            &format!("/p/{pid}/regions"),
+            &home,
+            &[("codes", "39049,39041")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let table_url = location(&r);
+    let regions = app.store.regions(pid).await.unwrap();
+    assert_eq!(regions.len(), 1);
+    assert!(regions[0].is_primary, "the first region is primary");
+    assert_eq!(regions[0].counties, "39041,39049");
+    let (s, html) = b.text(&table_url).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Management of companies"));
+    // The page shows exactly the engine's numbers (the CLI's `sectorkit targets`).
+    let req =
+        sectorkit_engine::targets::TargetRequest::new("39049,39041", "2020Q1".parse().unwrap());
+    let (table, _) = sectorkit_engine::targets::compute_targets(Some(&app.store), &req, None)
+        .await
+        .unwrap();
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r.industry_code.as_str() == "551")
+        .unwrap();
+    let i = html.find("data-code=\"551\"").expect("row 551");
+    let row_html = &html[i..i + html[i..].find("</tr>").unwrap()];
+    let emp = sectorkit_engine::table::figure_value(&row.employment).unwrap();
+    let emp_txt = sectorkit_web::format_count(emp);
+    assert!(
+        row_html.contains(&emp_txt),
+        "employment {emp_txt} in {row_html}"
+    );
+    assert!(
+        row_html.contains(&format!("{:.2}", row.lq_employment.unwrap())),
+        "{row_html}"
+    );
+    // Suppressed cells are marked, never 0.
+    assert!(html.contains("class=\"num supp") || html.contains("class=\"num partial"));
+    // Settings: sector level, a weight change and sorting by LQ work.
+    let (s, html2) = b
+        .text(&format!(
+            "{table_url}?period=2020Q1&level=sector&w_lq=3&sort=lq&dir=desc"
+        ))
+        .await;
+    assert_eq!(s, 200);
+    assert!(html2.contains("Sorted by lq (descending)"));
+    // Shortlist: staff add, the snapshot keeps the figures and the data vintage.
+    let r = b
+        .post(
+            &format!("/p/{pid}/shortlist"),
+            &table_url,
+            &[
+                ("region", &regions[0].id.to_string()),
+                ("industry", "551"),
+                ("period", "2020Q1"),
+                ("note", "anchor"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let list = app.store.shortlist(pid).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].industry_code, "551");
+    let snap: serde_json::Value = serde_json::from_str(&list[0].snapshot).unwrap();
+    assert_eq!(snap["figures"]["industry_code"], "551");
+    assert_eq!(snap["data_vintage"].as_array().unwrap().len(), 3);
+    // Partners comment but cannot change the shortlist or the regions.
+    let p = app.signed_in("pat@example.org", PW).await;
+    let r = p
+        .post(
+            &format!("/p/{pid}/shortlist/{}/comments", list[0].id),
+            &home,
+            &[("body", "Agreed")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.store
+            .shortlist_comments(pid, list[0].id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let r = p
+        .post(
+            &format!("/p/{pid}/shortlist/{}/remove", list[0].id),
+            &home,
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    let r = p
+        .post(&format!("/p/{pid}/regions"), &home, &[("codes", "39049")])
+        .await;
+    assert_eq!(r.status(), 403);
+    let (_, home_html) = p.text(&home).await;
+    assert!(home_html.contains("Management of companies"));
+    assert!(
+        !home_html.contains("Save region"),
+        "partners see no build form"
     );
 }

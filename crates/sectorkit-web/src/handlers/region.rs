@@ -1,0 +1,957 @@
+//! Region & industries: the partnership's saved regions, the target-industry table for a region
+//! (settings on the page, sortable, START-style highlighting, honest suppression marks, the
+//! sensitivity report) and the shortlist of target industries.
+//!
+//! Numbers come from `sectorkit_engine::targets::compute_targets`, the same call the CLI's
+//! `sectorkit targets` makes, so the page and the terminal always agree.
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::policy::Tenant;
+use crate::templates::{Chrome, page};
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use sectorkit_core::codes::{IndustryLevel, Ownership, Period};
+use sectorkit_core::rank::{Factor, PerFactor, Weights};
+use sectorkit_core::role::Role;
+use sectorkit_core::targets::{TargetRow, TargetTable};
+use sectorkit_data::geo::Geography;
+use sectorkit_engine::table::figure_value;
+use sectorkit_engine::targets::{TargetRequest, compute_targets};
+use sectorkit_store::{NewShortlistItem, Region, ShortlistItem, StoreError};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+// ---- formatting helpers (used by the templates) ------------------------------------------------
+
+/// `1234567.8` → `1,234,568`.
+pub fn thousands(x: f64) -> String {
+    let neg = x < 0.0;
+    let s = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg { format!("-{out}") } else { out }
+}
+
+fn money(x: Option<f64>) -> String {
+    x.map(|v| format!("${}", thousands(v))).unwrap_or_default()
+}
+
+fn fixed(x: Option<f64>, d: usize) -> String {
+    x.map(|v| format!("{v:.d$}")).unwrap_or_default()
+}
+
+// ---- the region home -------------------------------------------------------------------------
+
+pub struct RegionView {
+    pub id: i64,
+    pub name: String,
+    pub codes: String,
+    pub county_names: String,
+    pub county_count: usize,
+    pub is_primary: bool,
+}
+
+fn region_view(r: &Region) -> RegionView {
+    let geo = Geography::embedded();
+    let names: Vec<String> = r
+        .county_list()
+        .iter()
+        .map(|c| geo.title(c).unwrap_or(c).to_string())
+        .collect();
+    RegionView {
+        id: r.id,
+        name: r.name.clone(),
+        codes: r.codes.clone(),
+        county_count: names.len(),
+        county_names: names.join("; "),
+        is_primary: r.is_primary,
+    }
+}
+
+pub struct Option2 {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "region_home.html")]
+pub struct RegionHomeTemplate {
+    pub chrome: Chrome,
+    pub pid: i64,
+    pub can_edit: bool,
+    pub regions: Vec<RegionView>,
+    pub shortlist: Vec<ShortlistItem>,
+    pub metros: Vec<Option2>,
+    pub states: Vec<Option2>,
+    pub search: String,
+    pub search_results: Vec<Option2>,
+    pub form_name: String,
+    pub form_codes: String,
+    pub error_name: Option<String>,
+    pub error_codes: Option<String>,
+    pub datasets: usize,
+}
+
+#[derive(Deserialize, Default)]
+pub struct HomeQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    codes: String,
+}
+
+fn metro_options() -> Vec<Option2> {
+    let geo = Geography::embedded();
+    let mut v: Vec<Option2> = geo
+        .cbsas()
+        .iter()
+        .filter(|c| c.kind == sectorkit_data::geo::CbsaKind::Metropolitan)
+        .map(|c| Option2 {
+            value: c.qcew_code.clone(),
+            label: c.title.clone(),
+        })
+        .collect();
+    v.sort_by(|a, b| a.label.cmp(&b.label));
+    v
+}
+
+fn state_options() -> Vec<Option2> {
+    let geo = Geography::embedded();
+    let mut states = BTreeSet::new();
+    for c in geo.counties() {
+        if let Some(s) = c.fips.state_fips() {
+            states.insert(s.to_string());
+        }
+    }
+    states
+        .into_iter()
+        .filter_map(|s| {
+            let code = format!("{s}000");
+            geo.title(&code).map(|t| Option2 {
+                value: code.clone(),
+                label: t.trim_end_matches(" -- Statewide").to_string(),
+            })
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn home_view(
+    state: &AppState,
+    auth: &Auth,
+    tenant: &Tenant,
+    search: String,
+    form_name: String,
+    form_codes: String,
+    error_name: Option<String>,
+    error_codes: Option<String>,
+) -> Result<RegionHomeTemplate, AppError> {
+    let partnership = state.store.partnership(tenant.id).await?;
+    let regions = state.store.regions(tenant.id).await?;
+    let shortlist = state.store.shortlist(tenant.id).await?;
+    let datasets = state.store.datasets().await?.len();
+    let search_results = if search.trim().len() >= 2 {
+        Geography::embedded()
+            .search_counties(search.trim())
+            .into_iter()
+            .take(25)
+            .map(|c| Option2 {
+                value: c.fips.as_str().to_string(),
+                label: c.title.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(RegionHomeTemplate {
+        chrome: Chrome::for_partnership(auth, &partnership, tenant.role, "region"),
+        pid: tenant.id.0,
+        can_edit: tenant.role.allows(Role::Staff),
+        regions: regions.iter().map(region_view).collect(),
+        shortlist,
+        metros: metro_options(),
+        states: state_options(),
+        search,
+        search_results,
+        form_name,
+        form_codes,
+        error_name,
+        error_codes,
+        datasets,
+    })
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    Extension(auth): Extension<Auth>,
+    tenant: Tenant,
+    Query(q): Query<HomeQuery>,
+) -> Result<Response, AppError> {
+    let view = home_view(
+        &state,
+        &auth,
+        &tenant,
+        q.q,
+        String::new(),
+        q.codes,
+        None,
+        None,
+    )
+    .await?;
+    Ok(page(&view)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NewRegionForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    codes: String,
+    #[serde(default)]
+    metro: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    primary: Option<String>,
+}
+
+pub async fn create_region(
+    State(state): State<AppState>,
+    Extension(auth): Extension<Auth>,
+    tenant: Tenant,
+    Form(form): Form<NewRegionForm>,
+) -> Result<Response, AppError> {
+    // The three ways to pick counties add up: typed codes, a metro, a state.
+    let mut parts: Vec<String> = form
+        .codes
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    for extra in [&form.metro, &form.state] {
+        if !extra.trim().is_empty() {
+            parts.push(extra.trim().to_string());
+        }
+    }
+    let codes = parts.join(",");
+    let mut error_codes = None;
+    let mut error_name = None;
+    let resolved = if codes.is_empty() {
+        error_codes = Some("Choose at least one county, metro or state.".to_string());
+        None
+    } else {
+        match sectorkit_data::geo::resolve_region(&codes) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                error_codes = Some(e.to_string());
+                None
+            }
+        }
+    };
+    let name = if form.name.trim().is_empty() {
+        resolved
+            .as_ref()
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    } else {
+        form.name.trim().to_string()
+    };
+    if name.chars().count() > 200 {
+        error_name = Some("Use at most 200 characters.".to_string());
+    }
+    if let (Some(r), None) = (&resolved, &error_name) {
+        let counties: Vec<String> = r.counties.iter().map(|c| c.as_str().to_string()).collect();
+        match state
+            .store
+            .create_region(
+                tenant.id,
+                &name,
+                &codes,
+                &counties,
+                form.primary.is_some(),
+                tenant.user.id,
+            )
+            .await
+        {
+            Ok(id) => {
+                return Ok(Redirect::to(&format!("/p/{}/regions/{id}", tenant.id)).into_response());
+            }
+            Err(StoreError::Conflict(_)) => {
+                error_name = Some(format!(
+                    "A region named \"{name}\" exists already; choose another name."
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let view = home_view(
+        &state,
+        &auth,
+        &tenant,
+        String::new(),
+        form.name,
+        codes,
+        error_name,
+        error_codes,
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&view)?).into_response())
+}
+
+pub async fn make_primary(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_pid, rid)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    state.store.set_primary_region(tenant.id, rid).await?;
+    Ok(Redirect::to(&format!("/p/{}/region", tenant.id)).into_response())
+}
+
+pub async fn delete_region(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_pid, rid)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    state.store.delete_region(tenant.id, rid).await?;
+    Ok(Redirect::to(&format!("/p/{}/region", tenant.id)).into_response())
+}
+
+// ---- the target table ------------------------------------------------------------------------
+
+/// Settings of the table, from the query string (all optional).
+#[derive(Deserialize, Default, Clone)]
+pub struct TableQuery {
+    pub period: Option<String>,
+    pub base: Option<String>,
+    pub own: Option<String>,
+    pub level: Option<String>,
+    pub w_employment: Option<f64>,
+    pub w_pay: Option<f64>,
+    pub w_growth: Option<f64>,
+    pub w_proj: Option<f64>,
+    pub w_lq: Option<f64>,
+    pub min_emp: Option<f64>,
+    pub top: Option<usize>,
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+    pub hl: Option<String>,
+}
+
+/// A highlight rule (METHODS §3.3).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Highlight {
+    None,
+    TopN,
+    AboveMedian,
+    TopThird,
+}
+
+impl Highlight {
+    fn parse(s: Option<&str>) -> Highlight {
+        match s {
+            Some("none") => Highlight::None,
+            Some("median") => Highlight::AboveMedian,
+            Some("third") => Highlight::TopThird,
+            _ => Highlight::TopN,
+        }
+    }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Highlight::None => "none",
+            Highlight::TopN => "top",
+            Highlight::AboveMedian => "median",
+            Highlight::TopThird => "third",
+        }
+    }
+}
+
+/// One displayed cell: text, CSS class, tooltip.
+pub struct CellView {
+    pub text: String,
+    pub class: String,
+    pub tip: String,
+}
+
+pub struct RowView {
+    pub code: String,
+    pub title: String,
+    pub rank: String,
+    pub status: String,
+    pub employment: CellView,
+    pub establishments: String,
+    pub pay: CellView,
+    pub lq: CellView,
+    pub growth: CellView,
+    pub proj: CellView,
+    pub score: String,
+    pub excluded: String,
+    pub shortlisted: bool,
+}
+
+pub struct SensitivityView {
+    pub label: String,
+    pub changed: usize,
+}
+
+#[derive(Template)]
+#[template(path = "targets.html")]
+pub struct TargetsTemplate {
+    pub chrome: Chrome,
+    pub pid: i64,
+    pub region: RegionView,
+    pub can_edit: bool,
+    pub error: Option<String>,
+    pub periods: Vec<String>,
+    pub period: String,
+    pub base: String,
+    pub own: String,
+    pub level: String,
+    pub weights: PerFactor<f64>,
+    pub min_emp: String,
+    pub top: usize,
+    pub hl: String,
+    pub sort: String,
+    pub dir: String,
+    pub rows: Vec<RowView>,
+    pub notes: Vec<String>,
+    pub hachman: String,
+    pub estimated_share: String,
+    pub sensitivity: Vec<SensitivityView>,
+    pub region_employment: String,
+    pub query_base: String,
+}
+
+fn parse_period(s: Option<&str>) -> Result<Option<Period>, AppError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(t) => t
+            .parse::<Period>()
+            .map(Some)
+            .map_err(|e| AppError::BadRequest(e.to_string())),
+    }
+}
+
+/// The request the page's settings describe.
+pub fn request_for(
+    region: &Region,
+    q: &TableQuery,
+    period: Period,
+) -> Result<TargetRequest, AppError> {
+    let mut req = TargetRequest::new(region.counties.clone(), period);
+    req.base_period = parse_period(q.base.as_deref())?;
+    if let Some(o) = q.own.as_deref().filter(|s| !s.is_empty()) {
+        req.ownership = o
+            .parse::<Ownership>()
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    }
+    if let Some(l) = q.level.as_deref().filter(|s| !s.is_empty()) {
+        req.level = l
+            .parse::<IndustryLevel>()
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    }
+    let w = PerFactor {
+        employment: q.w_employment.unwrap_or(1.0),
+        avg_pay: q.w_pay.unwrap_or(1.0),
+        hist_growth: q.w_growth.unwrap_or(1.0),
+        proj_growth: q.w_proj.unwrap_or(1.0),
+        lq: q.w_lq.unwrap_or(1.0),
+    };
+    req.weights = Some(Weights::new(w).map_err(|e| AppError::BadRequest(e.to_string()))?);
+    req.min_employment = q.min_emp.filter(|m| *m > 0.0);
+    req.top = q.top.unwrap_or(10).clamp(1, 100);
+    Ok(req)
+}
+
+/// Periods with data for every one of the region's counties, newest first (periods that only
+/// some counties have cannot make a regional total).
+async fn periods_for(state: &AppState, region: &Region) -> Result<Vec<Period>, AppError> {
+    let areas: Vec<String> = region.county_list().iter().map(|s| s.to_string()).collect();
+    let raw = state.store.qcew_periods_for(&areas).await?;
+    Ok(raw
+        .into_iter()
+        .filter(|(_, _, n)| *n as usize == areas.len())
+        .filter_map(|(y, q, _)| {
+            if q == 0 {
+                Some(Period::Year(y as i32))
+            } else {
+                Period::from_qcew(&y.to_string(), &q.to_string()).ok()
+            }
+        })
+        .collect())
+}
+
+fn highlight_class(row: &TargetRow, f: Factor, hl: Highlight, top: usize) -> &'static str {
+    let Some(r) = &row.ranking else { return "" };
+    let on = match hl {
+        Highlight::None => false,
+        Highlight::TopN => r.ranks.get(f).is_some_and(|k| k <= top as f64),
+        Highlight::AboveMedian => *r.above_median.get(f),
+        Highlight::TopThird => *r.top_third.get(f),
+    };
+    if on { "hl" } else { "" }
+}
+
+fn employment_cell(row: &TargetRow) -> CellView {
+    let f = &row.employment;
+    let b = f.published().bounds();
+    let bounds = match b.upper() {
+        Some(u) => format!("between {} and {}", thousands(b.lower()), thousands(u)),
+        None => format!("at least {}", thousands(b.lower())),
+    };
+    match (row.status.as_str(), f.best()) {
+        ("disclosed", Some(v)) => CellView {
+            text: thousands(v.value),
+            class: String::new(),
+            tip: String::new(),
+        },
+        (_, Some(v)) if v.estimated => CellView {
+            text: format!("{}ᵉ", thousands(v.value)),
+            class: "est".into(),
+            tip: format!(
+                "Estimated ({}): BLS suppressed part of this figure; the published data put it {bounds}.",
+                f.estimate()
+                    .map(|e| e.method.as_str())
+                    .unwrap_or("estimate")
+                    .replace('_', " ")
+            ),
+        },
+        ("partial", _) => CellView {
+            text: format!("≥ {}", thousands(b.lower())),
+            class: "partial".into(),
+            tip: format!(
+                "Partial: {} of the region's counties are suppressed by BLS; the total is {bounds}.",
+                row.suppressed_counties
+            ),
+        },
+        _ => CellView {
+            text: "(N)".into(),
+            class: "supp".into(),
+            tip: format!(
+                "Suppressed by BLS to protect employer confidentiality: unknown, not zero ({bounds})."
+            ),
+        },
+    }
+}
+
+fn simple_cell(text: String, class: &str, estimated: bool) -> CellView {
+    let (text, class, tip) = if text.is_empty() {
+        (
+            "–".to_string(),
+            "na".to_string(),
+            "Not available: an input is suppressed or missing.".to_string(),
+        )
+    } else if estimated {
+        (
+            format!("{text}ᵉ"),
+            format!("{class} est"),
+            "Rests on an estimate of a suppressed figure.".to_string(),
+        )
+    } else {
+        (text, class.to_string(), String::new())
+    };
+    CellView { text, class, tip }
+}
+
+fn row_view(row: &TargetRow, hl: Highlight, top: usize, shortlisted: &BTreeSet<String>) -> RowView {
+    let mut employment = employment_cell(row);
+    let c = highlight_class(row, Factor::Employment, hl, top);
+    if !c.is_empty() {
+        employment.class = format!("{} {c}", employment.class);
+    }
+    let est = row.estimated;
+    RowView {
+        code: row.industry_code.as_str().to_string(),
+        title: row.industry_title.clone(),
+        rank: row
+            .ranking
+            .as_ref()
+            .and_then(|r| r.position)
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "–".into()),
+        status: row.status.as_str().to_string(),
+        employment,
+        establishments: figure_value(&row.establishments)
+            .map(thousands)
+            .unwrap_or_else(|| "(N)".into()),
+        pay: simple_cell(
+            money(row.avg_annual_pay),
+            highlight_class(row, Factor::AvgPay, hl, top),
+            est,
+        ),
+        lq: simple_cell(
+            fixed(row.lq_employment, 2),
+            highlight_class(row, Factor::Lq, hl, top),
+            est,
+        ),
+        growth: simple_cell(
+            fixed(row.pct_change, 1),
+            highlight_class(row, Factor::HistGrowth, hl, top),
+            est,
+        ),
+        proj: simple_cell(
+            fixed(row.projection.as_ref().and_then(|p| p.pct_change), 1),
+            highlight_class(row, Factor::ProjGrowth, hl, top),
+            false,
+        ),
+        score: fixed(row.score(), 2),
+        excluded: row
+            .excluded
+            .map(|e| format!("{e:?}").to_lowercase())
+            .unwrap_or_default(),
+        shortlisted: shortlisted.contains(row.industry_code.as_str()),
+    }
+}
+
+fn sort_rows(rows: &mut [&TargetRow], sort: &str, desc: bool) {
+    let key = |r: &TargetRow| -> Option<f64> {
+        match sort {
+            "employment" => figure_value(&r.employment),
+            "pay" => r.avg_annual_pay,
+            "lq" => r.lq_employment,
+            "growth" => r.pct_change,
+            "proj" => r.projection.as_ref().and_then(|p| p.pct_change),
+            "score" => r.score(),
+            _ => None,
+        }
+    };
+    if sort == "code" {
+        rows.sort_by(|a, b| a.industry_code.cmp(&b.industry_code));
+        if desc {
+            rows.reverse();
+        }
+        return;
+    }
+    if !matches!(
+        sort,
+        "employment" | "pay" | "lq" | "growth" | "proj" | "score"
+    ) {
+        rows.sort_by_key(|r| {
+            (
+                r.ranking
+                    .as_ref()
+                    .and_then(|k| k.position)
+                    .unwrap_or(usize::MAX),
+                r.industry_code.as_str().to_string(),
+            )
+        });
+        if desc {
+            rows.reverse();
+        }
+        return;
+    }
+    // Missing values always sort last, whatever the direction.
+    rows.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => {
+            let o = x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal);
+            if desc { o.reverse() } else { o }
+        }
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.industry_code.cmp(&b.industry_code),
+    });
+}
+
+pub async fn table(
+    State(state): State<AppState>,
+    Extension(auth): Extension<Auth>,
+    tenant: Tenant,
+    Path((_pid, rid)): Path<(String, i64)>,
+    Query(q): Query<TableQuery>,
+) -> Result<Response, AppError> {
+    let region = state
+        .store
+        .region(tenant.id, rid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let partnership = state.store.partnership(tenant.id).await?;
+    let periods = periods_for(&state, &region).await?;
+    // Default: the newest period that also has national data (so LQs can be computed), else
+    // the newest period.
+    let national: Vec<(i64, i64)> = state
+        .store
+        .qcew_periods_for(&["US000".to_string()])
+        .await?
+        .into_iter()
+        .map(|(y, q, _)| (y, q))
+        .collect();
+    let period = match parse_period(q.period.as_deref())? {
+        Some(p) => Some(p),
+        None => periods
+            .iter()
+            .find(|p| {
+                national.contains(&(
+                    p.year() as i64,
+                    p.quarter().map(|q| q.number() as i64).unwrap_or(0),
+                ))
+            })
+            .or(periods.first())
+            .copied(),
+    };
+    let hl = Highlight::parse(q.hl.as_deref());
+    let sort = q.sort.clone().unwrap_or_else(|| "rank".into());
+    let desc = q.dir.as_deref() == Some("desc");
+    let shortlisted: BTreeSet<String> = state
+        .store
+        .shortlist(tenant.id)
+        .await?
+        .into_iter()
+        .map(|s| s.industry_code)
+        .collect();
+    let mut error = None;
+    let mut table: Option<TargetTable> = None;
+    let mut region_notes = Vec::new();
+    let req = match period {
+        Some(p) => Some(request_for(&region, &q, p)?),
+        None => {
+            error = Some(
+                "No QCEW data is loaded for this region's counties yet. Import the official files \
+                 on the data page or with `sectorkit qcew import`."
+                    .to_string(),
+            );
+            None
+        }
+    };
+    if let Some(req) = &req {
+        match compute_targets(Some(&state.store), req, None).await {
+            Ok((t, r)) => {
+                region_notes = r.notes;
+                table = Some(t);
+            }
+            Err(sectorkit_engine::EngineError::Store(e)) => return Err(e.into()),
+            Err(e) => error = Some(e.to_string()),
+        }
+    }
+    let top = req.as_ref().map(|r| r.top).unwrap_or(10);
+    let weights = req
+        .as_ref()
+        .and_then(|r| r.weights)
+        .map(|w| PerFactor::from_fn(|f| w.get(f)))
+        .unwrap_or_else(|| PerFactor::from_fn(|_| 1.0));
+    let mut rows_view = Vec::new();
+    let mut notes: Vec<String> = region_notes;
+    let mut sensitivity = Vec::new();
+    let (mut hachman, mut estimated_share, mut region_employment) =
+        (String::new(), String::new(), String::new());
+    if let Some(t) = &table {
+        let mut rows: Vec<&TargetRow> = t.rows.iter().collect();
+        sort_rows(&mut rows, &sort, desc);
+        rows_view = rows
+            .into_iter()
+            .map(|r| row_view(r, hl, top, &shortlisted))
+            .collect();
+        notes.extend(t.notes.iter().map(|n| n.to_string()));
+        hachman = fixed(t.hachman, 3);
+        estimated_share = t
+            .estimated_employment_share
+            .filter(|s| *s > 0.0)
+            .map(|s| format!("{:.1}%", s * 100.0))
+            .unwrap_or_default();
+        region_employment = figure_value(&t.region_employment)
+            .map(thousands)
+            .unwrap_or_else(|| "(N)".into());
+        sensitivity = t
+            .sensitivity
+            .cases
+            .iter()
+            .map(|c| SensitivityView {
+                label: format!("{} weight ×{}", c.factor.label(), c.multiplier),
+                changed: c.changed,
+            })
+            .collect();
+    }
+    let period_s = period.map(|p| p.to_string()).unwrap_or_default();
+    let query_base = {
+        let mut pairs: Vec<(&str, String)> = vec![("period", period_s.clone())];
+        for (k, v) in [
+            ("base", q.base.clone()),
+            ("own", q.own.clone()),
+            ("level", q.level.clone()),
+            ("hl", q.hl.clone()),
+        ] {
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                pairs.push((k, v));
+            }
+        }
+        for (k, v) in [
+            ("w_employment", weights.employment),
+            ("w_pay", weights.avg_pay),
+            ("w_growth", weights.hist_growth),
+            ("w_proj", weights.proj_growth),
+            ("w_lq", weights.lq),
+        ] {
+            pairs.push((k, v.to_string()));
+        }
+        if let Some(m) = q.min_emp {
+            pairs.push(("min_emp", m.to_string()));
+        }
+        pairs.push(("top", top.to_string()));
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    };
+    let view = TargetsTemplate {
+        chrome: Chrome::for_partnership(&auth, &partnership, tenant.role, "region"),
+        pid: tenant.id.0,
+        region: region_view(&region),
+        can_edit: tenant.role.allows(Role::Staff),
+        error,
+        periods: periods.iter().map(|p| p.to_string()).collect(),
+        period: period_s,
+        base: q.base.clone().unwrap_or_default(),
+        own: req
+            .as_ref()
+            .map(|r| r.ownership.code().to_string())
+            .unwrap_or_else(|| "5".into()),
+        level: req
+            .as_ref()
+            .map(|r| r.level.as_str().to_string())
+            .unwrap_or_else(|| "3".into()),
+        weights,
+        min_emp: q.min_emp.map(|m| m.to_string()).unwrap_or_default(),
+        top,
+        hl: hl.as_str().to_string(),
+        sort,
+        dir: if desc { "desc".into() } else { "asc".into() },
+        rows: rows_view,
+        notes,
+        hachman,
+        estimated_share,
+        sensitivity,
+        region_employment,
+        query_base,
+    };
+    Ok(page(&view)?.into_response())
+}
+
+// ---- shortlist -------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct ShortlistForm {
+    region: i64,
+    industry: String,
+    #[serde(default)]
+    note: String,
+    #[serde(flatten)]
+    settings: TableQuery,
+}
+
+/// Adds an industry to the shortlist with a snapshot of its figures, recomputed on the server
+/// from the same settings (the browser's numbers are never trusted).
+pub async fn add_to_shortlist(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Form(form): Form<ShortlistForm>,
+) -> Result<Response, AppError> {
+    let region = state
+        .store
+        .region(tenant.id, form.region)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let period = parse_period(form.settings.period.as_deref())?
+        .ok_or_else(|| AppError::BadRequest("the period is missing".into()))?;
+    let req = request_for(&region, &form.settings, period)?;
+    let (table, _) = compute_targets(Some(&state.store), &req, None)
+        .await
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r.industry_code.as_str() == form.industry)
+        .ok_or_else(|| {
+            AppError::BadRequest(format!("industry {} is not in this table", form.industry))
+        })?;
+    let datasets: Vec<serde_json::Value> = state
+        .store
+        .datasets()
+        .await?
+        .iter()
+        .filter(|d| d.periods.split(',').any(|p| p == period.to_string()))
+        .map(|d| serde_json::json!({"file": d.file_name, "sha256": d.sha256, "imported_at": d.imported_at}))
+        .collect();
+    let cells = sectorkit_engine::table::csv_record(row);
+    let snapshot = serde_json::json!({
+        "region": {"name": region.name, "counties": region.counties},
+        "settings": {"period": period.to_string(), "base_period": req.base_period.map(|p| p.to_string()),
+                     "ownership": req.ownership.code(), "level": req.level.as_str()},
+        "figures": sectorkit_engine::table::CSV_COLUMNS.iter().zip(cells).map(|(k, v)| (k.to_string(), serde_json::Value::String(v))).collect::<serde_json::Map<_, _>>(),
+        "data_vintage": datasets,
+    })
+    .to_string();
+    match state
+        .store
+        .add_to_shortlist(
+            tenant.id,
+            &NewShortlistItem {
+                industry_code: row.industry_code.as_str(),
+                industry_title: &row.industry_title,
+                own_code: req.ownership.code() as i64,
+                region_name: &region.name,
+                period: &period.to_string(),
+                note: &form.note,
+                snapshot: &snapshot,
+                added_by: tenant.user.id,
+            },
+        )
+        .await
+    {
+        Ok(_) | Err(StoreError::Conflict(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Redirect::to(&format!("/p/{}/region#shortlist", tenant.id)).into_response())
+}
+
+pub async fn remove_from_shortlist(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_pid, sid)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    state.store.remove_from_shortlist(tenant.id, sid).await?;
+    Ok(Redirect::to(&format!("/p/{}/region#shortlist", tenant.id)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn comment(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_pid, sid)): Path<(String, i64)>,
+    Form(form): Form<CommentForm>,
+) -> Result<Response, AppError> {
+    let body = form.body.trim();
+    if body.is_empty() || body.chars().count() > 5000 {
+        return Err(AppError::BadRequest(
+            "A comment needs 1 to 5,000 characters.".into(),
+        ));
+    }
+    state
+        .store
+        .add_shortlist_comment(tenant.id, sid, tenant.user.id, body)
+        .await?;
+    Ok(Redirect::to(&format!("/p/{}/region#item-{sid}", tenant.id)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(999.4), "999");
+        assert_eq!(thousands(1234.0), "1,234");
+        assert_eq!(thousands(1234567.6), "1,234,568");
+        assert_eq!(thousands(-1234.0), "-1,234");
+    }
+}
