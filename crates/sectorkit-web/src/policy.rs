@@ -56,6 +56,8 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("POST", "/p/{pid}/members/{uid}/role", Member(Owner)),
     ("POST", "/p/{pid}/members/{uid}/remove", Member(Owner)),
     ("GET", "/p/{pid}/region", Member(Viewer)),
+    ("GET", "/p/{pid}/region/data", Member(Viewer)),
+    ("POST", "/p/{pid}/region/data", Member(Staff)),
     ("POST", "/p/{pid}/regions", Member(Staff)),
     ("GET", "/p/{pid}/regions/{rid}", Member(Viewer)),
     ("POST", "/p/{pid}/regions/{rid}/primary", Member(Staff)),

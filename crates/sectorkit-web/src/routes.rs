@@ -5,10 +5,11 @@
 //! [`crate::policy::POLICIES`].
 
 use crate::error::error_page_layer;
-use crate::handlers::{account, health, invite, partnerships, region, statics};
+use crate::handlers::{account, data, health, invite, partnerships, region, statics};
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::{HeaderName, Method, Request};
 use axum::middleware::from_fn_with_state;
@@ -77,6 +78,11 @@ fn table() -> Routes {
         .post("/p/{pid}/members/{uid}/role", partnerships::change_role)
         .post("/p/{pid}/members/{uid}/remove", partnerships::remove_member)
         .get("/p/{pid}/region", region::home)
+        .get("/p/{pid}/region/data", data::data_page)
+        .post(
+            "/p/{pid}/region/data",
+            data::upload.layer(DefaultBodyLimit::max(data::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
         .post("/p/{pid}/regions", region::create_region)
         .get("/p/{pid}/regions/{rid}", region::table)
         .post("/p/{pid}/regions/{rid}/primary", region::make_primary)

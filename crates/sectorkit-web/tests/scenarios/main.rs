@@ -46,6 +46,7 @@ scenarios!(
     pages_render_errors_helpfully,
     migrations_are_idempotent,
     regions_targets_and_shortlist,
+    data_panel_verifies_and_uploads,
 );
 
 async fn health_and_anonymous_redirects(app: TestApp) {
@@ -859,4 +860,115 @@ async fn regions_targets_and_shortlist(app: TestApp) {
         !home_html.contains("Save region"),
         "partners see no build form"
     );
+}
+
+/// The data panel shows the datasets and the agreement with BLS's own columns; staff upload
+/// official files (bad ones are refused whole, with file, line and field).
+async fn data_panel_verifies_and_uploads(app: TestApp) {
+    let owner = app.user("ana@example.org", PW, false).await;
+    let pid = app.partnership("alpha", owner).await;
+    let viewer = app.user("vi@example.org", PW, false).await;
+    app.store
+        .set_member_role(pid, viewer, Role::Viewer)
+        .await
+        .unwrap();
+    let b = app.signed_in("ana@example.org", PW).await;
+    let data = format!("/p/{pid}/region/data");
+    let csrf = b.csrf_from(&data).await;
+    let upload = |name: &str, bytes: Vec<u8>, token: &str| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        b.http
+            .post(app.url(&format!("{data}?csrf={token}")))
+            .multipart(form)
+            .send()
+    };
+    // Without the token: refused.
+    let us = std::fs::read(shared("bls_qcew_2020_q1_us/qcew_2020_q1_area_US000.csv.gz")).unwrap();
+    assert_eq!(
+        upload("us.csv.gz", us.clone(), "nope")
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert!(app.store.datasets().await.unwrap().is_empty());
+    // Good uploads.
+    let r = upload("qcew_2020_q1_area_US000.csv.gz", us.clone(), &csrf)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(location(&r).contains("imported="));
+    let fr = std::fs::read(shared(
+        "bls_qcew_2020_ohio_and_us/morpc-qcew-2020-1-39049.csv",
+    ))
+    .unwrap();
+    assert_eq!(
+        upload("39049.csv", fr.clone(), &csrf)
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    // The same file again: nothing changes.
+    let r = upload("qcew_2020_q1_area_US000.csv.gz", us, &csrf)
+        .await
+        .unwrap();
+    assert!(location(&r).contains("skipped="));
+    assert_eq!(app.store.datasets().await.unwrap().len(), 2);
+    // A bad file: 422, the message names file, line and field; nothing imported.
+    let text = String::from_utf8(fr).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut f: Vec<String> = lines[2].split(',').map(str::to_string).collect();
+    f[9] = "abc".into();
+    lines[2] = f.join(",");
+    let r = upload("broken.csv", lines.join("\n").into_bytes(), &csrf)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("broken.csv") && body.contains("line 3"),
+        "{body}"
+    );
+    assert_eq!(app.store.datasets().await.unwrap().len(), 2);
+    // Agreement with BLS for the region's counties.
+    app.store
+        .create_region(
+            pid,
+            "Franklin",
+            "39049",
+            &["39049".to_string()],
+            true,
+            owner,
+        )
+        .await
+        .unwrap();
+    let (s, html) = b.text(&data).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("lq_annual_avg_emplvl</strong> agrees on"),
+        "verification shown"
+    );
+    assert!(html.contains("qcew_2020_q1_area_US000.csv.gz"));
+    // Viewers see the panel but cannot upload.
+    let v = app.signed_in("vi@example.org", PW).await;
+    let (s, html) = v.text(&data).await;
+    assert_eq!(s, 200);
+    assert!(!html.contains("upload-form"));
+    let vcsrf = v.csrf_from(&data).await;
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.csv"),
+    );
+    let r = v
+        .http
+        .post(app.url(&format!("{data}?csrf={vcsrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
 }
