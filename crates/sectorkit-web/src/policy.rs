@@ -60,6 +60,11 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("POST", "/p/{pid}/region/data", Member(Staff)),
     ("POST", "/p/{pid}/regions", Member(Staff)),
     ("GET", "/p/{pid}/regions/{rid}", Member(Viewer)),
+    (
+        "GET",
+        "/p/{pid}/regions/{rid}/industries/{code}",
+        Member(Viewer),
+    ),
     ("POST", "/p/{pid}/regions/{rid}/primary", Member(Staff)),
     ("POST", "/p/{pid}/regions/{rid}/delete", Member(Staff)),
     ("POST", "/p/{pid}/shortlist", Member(Staff)),

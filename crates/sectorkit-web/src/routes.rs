@@ -85,6 +85,7 @@ fn table() -> Routes {
         )
         .post("/p/{pid}/regions", region::create_region)
         .get("/p/{pid}/regions/{rid}", region::table)
+        .get("/p/{pid}/regions/{rid}/industries/{code}", region::industry)
         .post("/p/{pid}/regions/{rid}/primary", region::make_primary)
         .post("/p/{pid}/regions/{rid}/delete", region::delete_region)
         .post("/p/{pid}/shortlist", region::add_to_shortlist)

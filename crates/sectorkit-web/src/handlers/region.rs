@@ -831,6 +831,245 @@ pub async fn table(
     Ok(page(&view)?.into_response())
 }
 
+// ---- industry detail -------------------------------------------------------------------------
+
+pub struct SeriesPoint {
+    pub period: String,
+    pub employment: CellView,
+    pub pay: String,
+    pub lq: String,
+    pub establishments: String,
+}
+
+pub struct CountyCell {
+    pub fips: String,
+    pub name: String,
+    pub employment: CellView,
+    pub establishments: String,
+    pub pay: String,
+}
+
+#[derive(Template)]
+#[template(path = "industry.html")]
+pub struct IndustryTemplate {
+    pub chrome: Chrome,
+    pub pid: i64,
+    pub region: RegionView,
+    pub code: String,
+    pub title: String,
+    pub period: String,
+    pub series: Vec<SeriesPoint>,
+    pub counties: Vec<CountyCell>,
+    pub nation_employment: String,
+    pub nation_pay: String,
+    pub region_share: String,
+    pub shift_share: Option<(String, String, String, String)>,
+    pub base: String,
+    pub own_label: String,
+}
+
+/// One industry in a region: its time series over every loaded period, its member counties
+/// (suppressed ones marked), the nation, and the shift-share decomposition.
+pub async fn industry(
+    State(state): State<AppState>,
+    Extension(auth): Extension<Auth>,
+    tenant: Tenant,
+    Path((_pid, rid, code)): Path<(String, i64, String)>,
+    Query(q): Query<TableQuery>,
+) -> Result<Response, AppError> {
+    let region = state
+        .store
+        .region(tenant.id, rid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let naics: sectorkit_core::codes::Naics = code.parse().map_err(|_| AppError::NotFound)?;
+    let partnership = state.store.partnership(tenant.id).await?;
+    let periods = periods_for(&state, &region).await?;
+    let period = match parse_period(q.period.as_deref())? {
+        Some(p) => p,
+        None => *periods.first().ok_or(AppError::NotFound)?,
+    };
+    let mut q2 = q.clone();
+    q2.level = Some(naics.level().as_str().to_string());
+    let mut title = code.clone();
+    let mut series = Vec::new();
+    let mut current: Option<TargetRow> = None;
+    // Oldest first, same kind (years or quarters) as the chosen period.
+    for p in periods
+        .iter()
+        .rev()
+        .filter(|p| p.is_annual() == period.is_annual())
+    {
+        let mut req = request_for(&region, &q2, *p)?;
+        req.base_period = if *p == period {
+            parse_period(q.base.as_deref())?
+        } else {
+            None
+        };
+        let Ok((t, _)) = compute_targets(Some(&state.store), &req, None).await else {
+            continue;
+        };
+        if let Some(row) = t.rows.into_iter().find(|r| r.industry_code == naics) {
+            title = row.industry_title.clone();
+            series.push(SeriesPoint {
+                period: p.to_string(),
+                employment: employment_cell(&row),
+                pay: money(row.avg_annual_pay),
+                lq: fixed(row.lq_employment, 2),
+                establishments: figure_value(&row.establishments)
+                    .map(thousands)
+                    .unwrap_or_else(|| "(N)".into()),
+            });
+            if *p == period {
+                current = Some(row);
+            }
+        }
+    }
+    if series.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    // Member counties in the chosen period.
+    let geo = Geography::embedded();
+    let mut areas: Vec<String> = region.county_list().iter().map(|s| s.to_string()).collect();
+    areas.push("US000".into());
+    let own = q2
+        .own
+        .as_deref()
+        .and_then(|o| o.parse::<Ownership>().ok())
+        .unwrap_or(Ownership::Private);
+    let mut agg = Vec::new();
+    for base in [10, 70] {
+        for d in 0..=8 {
+            agg.push(base + d);
+        }
+    }
+    let rows = state
+        .store
+        .qcew_rows(&sectorkit_store::QcewQuery {
+            year: period.year() as i64,
+            qtr: period.quarter().map(|x| x.number() as i64).unwrap_or(0),
+            areas: &areas,
+            own_codes: &[own.code() as i64],
+            agglvl_codes: &agg,
+        })
+        .await?;
+    let mut counties = Vec::new();
+    let (mut nation_employment, mut nation_pay) = (String::new(), String::new());
+    for c in region.county_list() {
+        let name = geo.title(c).unwrap_or(c).to_string();
+        let r = rows
+            .iter()
+            .find(|r| r.area_fips == c && r.industry_code == naics.as_str());
+        let (employment, establishments, pay) = match r {
+            None => (
+                CellView {
+                    text: "0".into(),
+                    class: "na".into(),
+                    tip: "No establishments of this industry in the county (no QCEW row).".into(),
+                },
+                "0".into(),
+                String::new(),
+            ),
+            Some(r) if r.disclosed => (
+                CellView {
+                    text: r
+                        .employment
+                        .map(|e| thousands(e as f64))
+                        .unwrap_or_default(),
+                    class: String::new(),
+                    tip: String::new(),
+                },
+                r.estabs.map(|e| thousands(e as f64)).unwrap_or_default(),
+                match (r.total_wages, r.employment) {
+                    (Some(w), Some(e)) if e > 0 => {
+                        let annual = if period.is_annual() {
+                            w as f64
+                        } else {
+                            w as f64 * 4.0
+                        };
+                        money(Some(annual / e as f64))
+                    }
+                    _ => String::new(),
+                },
+            ),
+            Some(r) => (
+                CellView {
+                    text: "(N)".into(),
+                    class: "supp".into(),
+                    tip:
+                        "Suppressed by BLS to protect employer confidentiality: unknown, not zero."
+                            .into(),
+                },
+                r.estabs.map(|e| thousands(e as f64)).unwrap_or_default(),
+                String::new(),
+            ),
+        };
+        counties.push(CountyCell {
+            fips: c.to_string(),
+            name,
+            employment,
+            establishments,
+            pay,
+        });
+    }
+    if let Some(n) = rows
+        .iter()
+        .find(|r| r.area_fips == "US000" && r.industry_code == naics.as_str())
+    {
+        nation_employment = n
+            .employment
+            .map(|e| thousands(e as f64))
+            .unwrap_or_else(|| "(N)".into());
+        if let (Some(w), Some(e)) = (n.total_wages, n.employment) {
+            if e > 0 {
+                let annual = if period.is_annual() {
+                    w as f64
+                } else {
+                    w as f64 * 4.0
+                };
+                nation_pay = money(Some(annual / e as f64));
+            }
+        }
+    }
+    let region_share = match (
+        &current,
+        rows.iter()
+            .find(|r| r.area_fips == "US000" && r.industry_code == naics.as_str())
+            .and_then(|n| n.employment),
+    ) {
+        (Some(row), Some(n)) if n > 0 => figure_value(&row.employment)
+            .map(|e| format!("{:.3}%", 100.0 * e / n as f64))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let shift_share = current.as_ref().and_then(|r| {
+        Some((
+            fixed(r.ns, 0),
+            fixed(r.im, 0),
+            fixed(r.rs, 0),
+            fixed(r.change, 0),
+        ))
+        .filter(|_| r.ns.is_some())
+    });
+    let view = IndustryTemplate {
+        chrome: Chrome::for_partnership(&auth, &partnership, tenant.role, "region"),
+        pid: tenant.id.0,
+        region: region_view(&region),
+        code: naics.as_str().to_string(),
+        title,
+        period: period.to_string(),
+        series,
+        counties,
+        nation_employment,
+        nation_pay,
+        region_share,
+        shift_share,
+        base: q.base.clone().unwrap_or_default(),
+        own_label: own.title().to_string(),
+    };
+    Ok(page(&view)?.into_response())
+}
+
 // ---- shortlist -------------------------------------------------------------------------------
 
 #[derive(Deserialize)]

@@ -466,7 +466,8 @@ async fn other_partnerships_are_invisible(app: TestApp) {
             .replace("{uid}", &b_owner.0.to_string())
             .replace("{id}", "1")
             .replace("{rid}", "1")
-            .replace("{sid}", "1");
+            .replace("{sid}", "1")
+            .replace("{code}", "551");
         let r = if method == "GET" {
             a.get(&path).await
         } else {
@@ -804,6 +805,18 @@ async fn regions_targets_and_shortlist(app: TestApp) {
         .await;
     assert_eq!(s, 200);
     assert!(html2.contains("Sorted by lq (descending)"));
+    // The industry's detail page: series, counties, nation, with the same employment.
+    let (s, detail) = b
+        .text(&format!("{table_url}/industries/551?period=2020Q1"))
+        .await;
+    assert_eq!(s, 200);
+    assert!(detail.contains("Franklin County, Ohio") && detail.contains("Delaware County, Ohio"));
+    assert!(
+        detail.contains(&emp_txt),
+        "detail shows the same employment"
+    );
+    let (s, _) = b.text(&format!("{table_url}/industries/999999x")).await;
+    assert_eq!(s, 404);
     // Shortlist: staff add, the snapshot keeps the figures and the data vintage.
     let r = b
         .post(
