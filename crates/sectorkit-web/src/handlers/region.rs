@@ -1020,15 +1020,15 @@ pub async fn industry(
             .employment
             .map(|e| thousands(e as f64))
             .unwrap_or_else(|| "(N)".into());
-        if let (Some(w), Some(e)) = (n.total_wages, n.employment) {
-            if e > 0 {
-                let annual = if period.is_annual() {
-                    w as f64
-                } else {
-                    w as f64 * 4.0
-                };
-                nation_pay = money(Some(annual / e as f64));
-            }
+        if let (Some(w), Some(e)) = (n.total_wages, n.employment)
+            && e > 0
+        {
+            let annual = if period.is_annual() {
+                w as f64
+            } else {
+                w as f64 * 4.0
+            };
+            nation_pay = money(Some(annual / e as f64));
         }
     }
     let region_share = match (
