@@ -64,13 +64,24 @@ impl TargetRequest {
     }
 }
 
-fn agglvl_codes_for_counties_and_nation() -> Vec<i64> {
-    let mut v = Vec::new();
-    for base in [10, 50, 70] {
-        for d in 0..=8 {
-            v.push(base + d);
+/// The aggregation levels a table reads. Without estimates: the all-industry totals
+/// (`x0` total covered, `x1` by ownership) and the analysis level, for counties (7x) and the
+/// nation (1x). Estimates need every level (industry-hierarchy residuals) and the states (5x,
+/// geographic residuals).
+fn agglvl_codes(level: IndustryLevel, estimates: bool) -> Vec<i64> {
+    if estimates {
+        let mut v = Vec::new();
+        for base in [10, 50, 70] {
+            for d in 0..=8 {
+                v.push(base + d);
+            }
         }
+        return v;
     }
+    let s = level.agglvl_suffix() as i64;
+    let mut v = vec![10, 11, 10 + s, 70, 71, 70 + s];
+    v.sort_unstable();
+    v.dedup();
     v
 }
 
@@ -189,11 +200,13 @@ async fn records_from_store(
     store: &Store,
     areas: &[AreaFips],
     periods: &[Period],
-    ownership: Ownership,
+    req: &TargetRequest,
 ) -> Result<Vec<QcewRecord>> {
     let areas: Vec<String> = areas.iter().map(|a| a.as_str().to_string()).collect();
-    let owns: Vec<i64> = vec![ownership.code() as i64, 0, 5];
-    let agg = agglvl_codes_for_counties_and_nation();
+    let mut owns: Vec<i64> = vec![req.ownership.code() as i64, 0, 5];
+    owns.sort_unstable();
+    owns.dedup();
+    let agg = agglvl_codes(req.level, req.estimates);
     let mut out = Vec::new();
     for p in periods {
         let rows = store
@@ -316,7 +329,7 @@ pub async fn compute_targets(
         let Some(store) = store else {
             bail!("no database and no files to compute from");
         };
-        let records = records_from_store(store, &areas, &periods, req.ownership).await?;
+        let records = records_from_store(store, &areas, &periods, req).await?;
         if !records.iter().any(|r| r.period == req.period) {
             let have: Vec<Period> = store
                 .qcew_periods()
