@@ -100,6 +100,8 @@ pub struct RegionHomeTemplate {
     pub error_name: Option<String>,
     pub error_codes: Option<String>,
     pub datasets: usize,
+    pub map_svg: String,
+    pub mapstate: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -108,6 +110,55 @@ pub struct HomeQuery {
     q: String,
     #[serde(default)]
     codes: String,
+    /// A county clicked on the map: added to `codes`, or removed when already there.
+    #[serde(default)]
+    toggle: String,
+    /// Two-digit state FIPS of the map.
+    #[serde(default)]
+    mapstate: String,
+}
+
+/// Adds `fips` to a comma list of codes, or removes it when present.
+pub fn toggle_code(codes: &str, fips: &str) -> String {
+    let mut list: Vec<String> = codes
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if let Some(i) = list.iter().position(|c| c == fips) {
+        list.remove(i);
+    } else {
+        list.push(fips.to_string());
+    }
+    list.join(",")
+}
+
+/// The county map of the region builder: one state, the counties in `codes` selected, each
+/// county a plain link that toggles it (works without JavaScript).
+fn builder_map(pid: i64, state_fips: &str, codes: &str) -> String {
+    let geo = Geography::embedded();
+    let selected: Vec<String> = sectorkit_data::geo::resolve_region(codes)
+        .map(|r| r.counties.iter().map(|c| c.as_str().to_string()).collect())
+        .unwrap_or_default();
+    let state_name = geo
+        .title(&format!("{state_fips}000"))
+        .unwrap_or(state_fips)
+        .trim_end_matches(" -- Statewide")
+        .to_string();
+    let names = |fips: &str| geo.title(fips).map(str::to_string);
+    let link = format!(
+        "/p/{pid}/region?mapstate={state_fips}&codes={}&toggle={{fips}}#map",
+        crate::error::urlencode(codes)
+    );
+    sectorkit_charts::county_map(&sectorkit_charts::MapRequest {
+        title: format!("Counties of {state_name}: click to add or remove"),
+        states: vec![state_fips.to_string()],
+        selected,
+        county_name: Some(&names),
+        link_template: Some(link),
+        width: 640.0,
+        ..sectorkit_charts::MapRequest::default()
+    })
 }
 
 fn metro_options() -> Vec<Option2> {
@@ -155,6 +206,7 @@ async fn home_view(
     form_codes: String,
     error_name: Option<String>,
     error_codes: Option<String>,
+    mapstate: String,
 ) -> Result<RegionHomeTemplate, AppError> {
     let partnership = state.store.partnership(tenant.id).await?;
     let regions = state.store.regions(tenant.id).await?;
@@ -173,7 +225,32 @@ async fn home_view(
     } else {
         Vec::new()
     };
+    // The map's state: asked for, else that of the first code entered, else the primary region's.
+    let mapstate = if mapstate.len() == 2 && mapstate.bytes().all(|b| b.is_ascii_digit()) {
+        mapstate
+    } else {
+        form_codes
+            .split(',')
+            .find_map(|c| {
+                let c = c.trim();
+                (c.len() == 5 && c.bytes().all(|b| b.is_ascii_digit())).then(|| c[..2].to_string())
+            })
+            .or_else(|| {
+                regions
+                    .iter()
+                    .find(|r| r.is_primary)
+                    .and_then(|r| r.county_list().first().map(|c| c[..2].to_string()))
+            })
+            .unwrap_or_default()
+    };
+    let map_svg = if mapstate.is_empty() || !tenant.role.allows(Role::Staff) {
+        String::new()
+    } else {
+        builder_map(tenant.id.0, &mapstate, &form_codes)
+    };
     Ok(RegionHomeTemplate {
+        map_svg,
+        mapstate,
         chrome: Chrome::for_partnership(auth, &partnership, tenant.role, "region"),
         pid: tenant.id.0,
         can_edit: tenant.role.allows(Role::Staff),
@@ -197,15 +274,21 @@ pub async fn home(
     tenant: Tenant,
     Query(q): Query<HomeQuery>,
 ) -> Result<Response, AppError> {
+    let codes = if q.toggle.trim().is_empty() {
+        q.codes
+    } else {
+        toggle_code(&q.codes, q.toggle.trim())
+    };
     let view = home_view(
         &state,
         &auth,
         &tenant,
         q.q,
         String::new(),
-        q.codes,
+        codes,
         None,
         None,
+        q.mapstate,
     )
     .await?;
     Ok(page(&view)?.into_response())
@@ -303,6 +386,7 @@ pub async fn create_region(
         codes,
         error_name,
         error_codes,
+        String::new(),
     )
     .await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&view)?).into_response())
@@ -429,6 +513,9 @@ pub struct TargetsTemplate {
     pub sensitivity: Vec<SensitivityView>,
     pub region_employment: String,
     pub query_base: String,
+    pub bubble_svg: String,
+    pub employment_svg: String,
+    pub pay_svg: String,
 }
 
 fn parse_period(s: Option<&str>) -> Result<Option<Period>, AppError> {
@@ -769,6 +856,10 @@ pub async fn table(
             })
             .collect();
     }
+    let (bubble_svg, employment_svg, pay_svg) = match &table {
+        Some(t) => charts_for(t, &region.name, &shortlisted, top),
+        None => Default::default(),
+    };
     let period_s = period.map(|p| p.to_string()).unwrap_or_default();
     let query_base = {
         let mut pairs: Vec<(&str, String)> = vec![("period", period_s.clone())];
@@ -827,8 +918,127 @@ pub async fn table(
         sensitivity,
         region_employment,
         query_base,
+        bubble_svg,
+        employment_svg,
+        pay_svg,
     };
     Ok(page(&view)?.into_response())
+}
+
+/// The bubble chart (LQ against growth — historical when a base period is set, else projected —
+/// bubble area = employment) and the bar charts of employment and pay for the top industries.
+fn charts_for(
+    t: &TargetTable,
+    region_name: &str,
+    shortlisted: &BTreeSet<String>,
+    top: usize,
+) -> (String, String, String) {
+    use sectorkit_charts::{
+        BarItem, BarOptions, BubbleOptions, BubblePoint, NumberFormat, bar_chart, bubble_chart,
+    };
+    let historical = t.base_period.is_some();
+    let growth = |r: &TargetRow| {
+        if historical {
+            r.pct_change
+        } else {
+            r.projection.as_ref().and_then(|p| p.pct_change)
+        }
+    };
+    let points: Vec<BubblePoint> = t
+        .rows
+        .iter()
+        .filter(|r| r.excluded.is_none())
+        .map(|r| BubblePoint {
+            code: r.industry_code.as_str().to_string(),
+            title: r.industry_title.clone(),
+            x: growth(r),
+            y: r.lq_employment,
+            size: figure_value(&r.employment),
+            highlighted: shortlisted.contains(r.industry_code.as_str()),
+        })
+        .collect();
+    let x_label = match t.base_period {
+        Some(b) => format!("Employment change, {b}–{} (%)", t.period),
+        None => "Projected employment growth (%)".to_string(),
+    };
+    let bubble = bubble_chart(
+        &points,
+        &BubbleOptions {
+            title: format!(
+                "{region_name}: industries by growth and concentration, {}",
+                t.period
+            ),
+            x_label,
+            y_label: "Location quotient (employment)".into(),
+            width: 760.0,
+            height: 480.0,
+            label_top_n: 8,
+            highlight_name: "Shortlisted".into(),
+            ..BubbleOptions::default()
+        },
+    );
+    let mut ranked: Vec<&TargetRow> = t.rows.iter().filter(|r| r.ranking.is_some()).collect();
+    ranked.sort_by_key(|r| {
+        r.ranking
+            .as_ref()
+            .and_then(|k| k.position)
+            .unwrap_or(usize::MAX)
+    });
+    let items = |f: &dyn Fn(&TargetRow) -> Option<f64>| -> Vec<BarItem> {
+        ranked
+            .iter()
+            .take(top.min(20))
+            .map(|r| BarItem {
+                code: r.industry_code.as_str().to_string(),
+                label: r.industry_title.clone(),
+                value: f(r),
+                status_note: if f(r).is_none() {
+                    Some(
+                        if r.status.as_str() == "disclosed" {
+                            "not available"
+                        } else {
+                            "suppressed"
+                        }
+                        .to_string(),
+                    )
+                } else if r.estimated {
+                    Some("rests on an estimate".to_string())
+                } else {
+                    None
+                },
+                highlighted: shortlisted.contains(r.industry_code.as_str()),
+            })
+            .collect()
+    };
+    let employment = bar_chart(
+        &items(&|r: &TargetRow| figure_value(&r.employment)),
+        &BarOptions {
+            title: format!(
+                "Employment of the top {} industries, {}",
+                top.min(20),
+                t.period
+            ),
+            value_label: "Employment".into(),
+            format: NumberFormat::Integer,
+            highlight_name: "Shortlisted".into(),
+            ..BarOptions::default()
+        },
+    );
+    let pay = bar_chart(
+        &items(&|r: &TargetRow| r.avg_annual_pay),
+        &BarOptions {
+            title: format!(
+                "Average annual pay of the top {} industries, {}",
+                top.min(20),
+                t.period
+            ),
+            value_label: "Average annual pay".into(),
+            format: NumberFormat::Dollars,
+            highlight_name: "Shortlisted".into(),
+            ..BarOptions::default()
+        },
+    );
+    (bubble, employment, pay)
 }
 
 // ---- industry detail -------------------------------------------------------------------------
@@ -866,6 +1076,7 @@ pub struct IndustryTemplate {
     pub shift_share: Option<(String, String, String, String)>,
     pub base: String,
     pub own_label: String,
+    pub map_svg: String,
 }
 
 /// One industry in a region: its time series over every loaded period, its member counties
@@ -1051,7 +1262,45 @@ pub async fn industry(
         ))
         .filter(|_| r.ns.is_some())
     });
+    let map_svg = {
+        let mut values = std::collections::HashMap::new();
+        for c in region.county_list() {
+            let r = rows
+                .iter()
+                .find(|r| r.area_fips == c && r.industry_code == naics.as_str());
+            let v = match r {
+                None => sectorkit_charts::CountyValue::Value(0.0),
+                Some(r) if r.disclosed => match r.employment {
+                    Some(e) => sectorkit_charts::CountyValue::Value(e as f64),
+                    None => sectorkit_charts::CountyValue::Suppressed,
+                },
+                Some(_) => sectorkit_charts::CountyValue::Suppressed,
+            };
+            values.insert(c.to_string(), v);
+        }
+        let states: BTreeSet<String> = region
+            .county_list()
+            .iter()
+            .map(|c| c[..2].to_string())
+            .collect();
+        let names = |fips: &str| geo.title(fips).map(str::to_string);
+        sectorkit_charts::county_map(&sectorkit_charts::MapRequest {
+            title: format!("{} employment by county, {period}", title),
+            states: states.into_iter().collect(),
+            selected: region.county_list().iter().map(|s| s.to_string()).collect(),
+            county_name: Some(&names),
+            choropleth: Some(sectorkit_charts::Choropleth {
+                label: "Employment".into(),
+                values,
+                format: sectorkit_charts::NumberFormat::Integer,
+                classing: sectorkit_charts::Classing::Quantiles,
+            }),
+            width: 560.0,
+            ..sectorkit_charts::MapRequest::default()
+        })
+    };
     let view = IndustryTemplate {
+        map_svg,
         chrome: Chrome::for_partnership(&auth, &partnership, tenant.role, "region"),
         pid: tenant.id.0,
         region: region_view(&region),
@@ -1183,7 +1432,15 @@ pub async fn comment(
 
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{thousands, toggle_code};
+
+    #[test]
+    fn toggling_codes() {
+        assert_eq!(toggle_code("", "39049"), "39049");
+        assert_eq!(toggle_code("39041", "39049"), "39041,39049");
+        assert_eq!(toggle_code("39041, 39049", "39049"), "39041");
+        assert_eq!(toggle_code("C1814,39049", "39049"), "C1814");
+    }
 
     #[test]
     fn thousands_separators() {

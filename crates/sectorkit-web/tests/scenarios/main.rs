@@ -734,6 +734,22 @@ async fn regions_targets_and_shortlist(app: TestApp) {
     let (s, html) = b.text(&home).await;
     assert_eq!(s, 200);
     assert!(html.contains("No region yet"));
+    // The map: clicking a county (a plain link) adds it, clicking again removes it.
+    let (_, html) = b
+        .text(&format!("{home}?mapstate=39&codes=39041&toggle=39049"))
+        .await;
+    assert!(html.contains("id=\"c39049\""), "Ohio map drawn");
+    assert!(
+        html.contains("value=\"39041,39049\""),
+        "both counties picked"
+    );
+    assert!(html.contains("toggle=39159"), "counties are links");
+    let (_, html) = b
+        .text(&format!(
+            "{home}?mapstate=39&codes=39041,39049&toggle=39049"
+        ))
+        .await;
+    assert!(html.contains("value=\"39041\""), "second click removes");
     // County search offers counties by name.
     let (_, html) = b.text(&format!("{home}?q=Frankl")).await;
     assert!(
@@ -805,6 +821,10 @@ async fn regions_targets_and_shortlist(app: TestApp) {
         .await;
     assert_eq!(s, 200);
     assert!(html2.contains("Sorted by lq (descending)"));
+    // Charts: the bubble chart and the bar charts are inline, accessible SVG.
+    assert!(html.contains("<svg") && html.contains("role=\"img\""));
+    assert!(html.contains("growth and concentration"));
+    assert!(html.contains("Employment of the top"));
     // The industry's detail page: series, counties, nation, with the same employment.
     let (s, detail) = b
         .text(&format!("{table_url}/industries/551?period=2020Q1"))
