@@ -961,22 +961,31 @@ fn charts_for(
         Some(b) => format!("Employment change, {b}–{} (%)", t.period),
         None => "Projected employment growth (%)".to_string(),
     };
-    let bubble = bubble_chart(
-        &points,
-        &BubbleOptions {
-            title: format!(
-                "{region_name}: industries by growth and concentration, {}",
-                t.period
-            ),
-            x_label,
-            y_label: "Location quotient (employment)".into(),
-            width: 760.0,
-            height: 480.0,
-            label_top_n: 8,
-            highlight_name: "Shortlisted".into(),
-            ..BubbleOptions::default()
-        },
-    );
+    // Without any growth figure the chart would be empty: say what it needs instead.
+    let drawable = points
+        .iter()
+        .filter(|p| p.x.is_some() && p.y.is_some())
+        .count();
+    let bubble = if drawable == 0 {
+        String::new()
+    } else {
+        bubble_chart(
+            &points,
+            &BubbleOptions {
+                title: format!(
+                    "{region_name}: industries by growth and concentration, {}",
+                    t.period
+                ),
+                x_label,
+                y_label: "Location quotient (employment)".into(),
+                width: 760.0,
+                height: 480.0,
+                label_top_n: 8,
+                highlight_name: "Shortlisted".into(),
+                ..BubbleOptions::default()
+            },
+        )
+    };
     let mut ranked: Vec<&TargetRow> = t.rows.iter().filter(|r| r.ranking.is_some()).collect();
     ranked.sort_by_key(|r| {
         r.ranking

@@ -823,7 +823,35 @@ async fn regions_targets_and_shortlist(app: TestApp) {
     assert!(html2.contains("Sorted by lq (descending)"));
     // Charts: the bubble chart and the bar charts are inline, accessible SVG.
     assert!(html.contains("<svg") && html.contains("role=\"img\""));
-    assert!(html.contains("growth and concentration"));
+    // No growth figure in this data (one quarter, no projections): the bubble chart says what
+    // it needs instead of drawing an empty frame.
+    assert!(html.contains("The bubble chart plots"));
+    // With (test) projections for Ohio the chart is drawn, shortlisted industries highlighted.
+    let proj = |code: &str, base: f64, projected: f64| sectorkit_store::ProjectionDbRow {
+        area_code: "39000".into(),
+        area_name: "Ohio (test)".into(),
+        industry_code: code.into(),
+        base_year: 2022,
+        base_employment: base,
+        projected_year: 2032,
+        projected_employment: projected,
+    };
+    app.store
+        .import_projections(
+            "t.csv",
+            "sha-t",
+            "test",
+            0,
+            &[proj("55", 100.0, 110.0), proj("524", 100.0, 95.0)],
+        )
+        .await
+        .unwrap();
+    let (_, html) = b.text(&table_url).await;
+    assert!(
+        html.contains("growth and concentration"),
+        "bubble chart drawn"
+    );
+    assert!(html.contains("data-code=\"551\""));
     assert!(html.contains("Employment of the top"));
     // The industry's detail page: series, counties, nation, with the same employment.
     let (s, detail) = b
