@@ -429,6 +429,28 @@ pub struct TableQuery {
     pub sort: Option<String>,
     pub dir: Option<String>,
     pub hl: Option<String>,
+    /// Per-column highlight rules (START-style); each falls back to `hl`.
+    pub hl_employment: Option<String>,
+    pub hl_pay: Option<String>,
+    pub hl_growth: Option<String>,
+    pub hl_proj: Option<String>,
+    pub hl_lq: Option<String>,
+}
+
+impl TableQuery {
+    /// The highlight rule of each factor column.
+    pub fn highlights(&self) -> PerFactor<Highlight> {
+        let d = self.hl.as_deref();
+        let pick =
+            |v: &Option<String>| Highlight::parse(v.as_deref().filter(|s| !s.is_empty()).or(d));
+        PerFactor {
+            employment: pick(&self.hl_employment),
+            avg_pay: pick(&self.hl_pay),
+            hist_growth: pick(&self.hl_growth),
+            proj_growth: pick(&self.hl_proj),
+            lq: pick(&self.hl_lq),
+        }
+    }
 }
 
 /// A highlight rule (METHODS §3.3).
@@ -504,6 +526,7 @@ pub struct TargetsTemplate {
     pub min_emp: String,
     pub top: usize,
     pub hl: String,
+    pub hl_cols: Vec<(String, String, String)>,
     pub sort: String,
     pub dir: String,
     pub rows: Vec<RowView>,
@@ -649,9 +672,14 @@ fn simple_cell(text: String, class: &str, estimated: bool) -> CellView {
     CellView { text, class, tip }
 }
 
-fn row_view(row: &TargetRow, hl: Highlight, top: usize, shortlisted: &BTreeSet<String>) -> RowView {
+fn row_view(
+    row: &TargetRow,
+    hl: &PerFactor<Highlight>,
+    top: usize,
+    shortlisted: &BTreeSet<String>,
+) -> RowView {
     let mut employment = employment_cell(row);
-    let c = highlight_class(row, Factor::Employment, hl, top);
+    let c = highlight_class(row, Factor::Employment, hl.employment, top);
     if !c.is_empty() {
         employment.class = format!("{} {c}", employment.class);
     }
@@ -672,22 +700,22 @@ fn row_view(row: &TargetRow, hl: Highlight, top: usize, shortlisted: &BTreeSet<S
             .unwrap_or_else(|| "(N)".into()),
         pay: simple_cell(
             money(row.avg_annual_pay),
-            highlight_class(row, Factor::AvgPay, hl, top),
+            highlight_class(row, Factor::AvgPay, hl.avg_pay, top),
             est,
         ),
         lq: simple_cell(
             fixed(row.lq_employment, 2),
-            highlight_class(row, Factor::Lq, hl, top),
+            highlight_class(row, Factor::Lq, hl.lq, top),
             est,
         ),
         growth: simple_cell(
             fixed(row.pct_change, 1),
-            highlight_class(row, Factor::HistGrowth, hl, top),
+            highlight_class(row, Factor::HistGrowth, hl.hist_growth, top),
             est,
         ),
         proj: simple_cell(
             fixed(row.projection.as_ref().and_then(|p| p.pct_change), 1),
-            highlight_class(row, Factor::ProjGrowth, hl, top),
+            highlight_class(row, Factor::ProjGrowth, hl.proj_growth, top),
             false,
         ),
         score: fixed(row.score(), 2),
@@ -785,6 +813,7 @@ pub async fn table(
             .copied(),
     };
     let hl = Highlight::parse(q.hl.as_deref());
+    let hls = q.highlights();
     let sort = q.sort.clone().unwrap_or_else(|| "rank".into());
     let desc = q.dir.as_deref() == Some("desc");
     let shortlisted: BTreeSet<String> = state
@@ -834,7 +863,7 @@ pub async fn table(
         sort_rows(&mut rows, &sort, desc);
         rows_view = rows
             .into_iter()
-            .map(|r| row_view(r, hl, top, &shortlisted))
+            .map(|r| row_view(r, &hls, top, &shortlisted))
             .collect();
         notes.extend(t.notes.iter().map(|n| n.to_string()));
         hachman = fixed(t.hachman, 3);
@@ -868,6 +897,11 @@ pub async fn table(
             ("own", q.own.clone()),
             ("level", q.level.clone()),
             ("hl", q.hl.clone()),
+            ("hl_employment", q.hl_employment.clone()),
+            ("hl_pay", q.hl_pay.clone()),
+            ("hl_growth", q.hl_growth.clone()),
+            ("hl_proj", q.hl_proj.clone()),
+            ("hl_lq", q.hl_lq.clone()),
         ] {
             if let Some(v) = v.filter(|v| !v.is_empty()) {
                 pairs.push((k, v));
@@ -909,6 +943,16 @@ pub async fn table(
         min_emp: q.min_emp.map(|m| m.to_string()).unwrap_or_default(),
         top,
         hl: hl.as_str().to_string(),
+        hl_cols: vec![
+            ("hl_employment", "Employment", hls.employment),
+            ("hl_pay", "Average pay", hls.avg_pay),
+            ("hl_growth", "Growth", hls.hist_growth),
+            ("hl_proj", "Projected growth", hls.proj_growth),
+            ("hl_lq", "LQ", hls.lq),
+        ]
+        .into_iter()
+        .map(|(k, l, h)| (k.to_string(), l.to_string(), h.as_str().to_string()))
+        .collect(),
         sort,
         dir: if desc { "desc".into() } else { "asc".into() },
         rows: rows_view,

@@ -821,6 +821,17 @@ async fn regions_targets_and_shortlist(app: TestApp) {
         .await;
     assert_eq!(s, 200);
     assert!(html2.contains("Sorted by lq (descending)"));
+    // Highlighting is switchable per column: none for employment, top N elsewhere.
+    let (_, html3) = b
+        .text(&format!("{table_url}?period=2020Q1&hl_employment=none"))
+        .await;
+    let i = html3.find("data-code=\"551\"").unwrap();
+    let row3 = &html3[i..i + html3[i..].find("</tr>").unwrap()];
+    assert!(!row3.contains(&format!("num  hl\">{emp_txt}")), "{row3}");
+    assert!(
+        row3.contains(" hl\""),
+        "other columns still highlighted: {row3}"
+    );
     // Charts: the bubble chart and the bar charts are inline, accessible SVG.
     assert!(html.contains("<svg") && html.contains("role=\"img\""));
     // No growth figure in this data (one quarter, no projections): the bubble chart says what
