@@ -165,3 +165,31 @@ pub fn published_cell(r: &QcewRow) -> PublishedCell {
         },
     }
 }
+
+/// The same cell a year earlier, from the over-the-year change BLS published with it
+/// (`prior = current − oty_chg`, exact for published whole numbers). Used when the prior year's
+/// own file is not loaded. A value whose current figure or change is unpublished is suppressed.
+pub fn prior_from_db(r: &QcewDbRow) -> Option<QcewRecord> {
+    let rec = record_from_db(r)?;
+    let prior = |cur: Option<i64>, chg: Option<i64>, ok: bool| -> Cell {
+        match (cur, chg) {
+            (Some(c), Some(d)) if ok && c - d >= 0 => {
+                Cell::disclosed((c - d) as f64).unwrap_or_else(|_| Cell::suppressed())
+            }
+            _ => Cell::suppressed(),
+        }
+    };
+    let published = r.disclosed && r.oty_disclosed;
+    Some(QcewRecord {
+        period: rec.period.previous_year(),
+        employment: prior(r.employment, r.oty_employment_chg, published),
+        establishments: prior(r.estabs, r.oty_estabs_chg, true),
+        total_wages: prior(r.total_wages, r.oty_total_wages_chg, published),
+        ..rec
+    })
+}
+
+/// [`prior_from_db`] for a row read from a file.
+pub fn prior_from_row(r: &QcewRow) -> Option<QcewRecord> {
+    prior_from_db(&to_db_row(r))
+}

@@ -156,6 +156,7 @@ pub fn describe_periods(mut periods: Vec<Period>) -> String {
 fn records_from_files(
     files: &[PathBuf],
     progress: Option<&FileProgress<'_>>,
+    prior: &mut Vec<QcewRecord>,
     areas: &[AreaFips],
     periods: &[Period],
     titles: &mut HashMap<Naics, String>,
@@ -187,6 +188,9 @@ fn records_from_files(
                             .or_insert_with(|| t.to_string());
                     }
                     records.push(record_from_row(&row));
+                    if row.period == periods[0] {
+                        prior.extend(crate::convert::prior_from_row(&row));
+                    }
                 }
                 Ok::<(), std::convert::Infallible>(())
             },
@@ -201,6 +205,7 @@ async fn records_from_store(
     areas: &[AreaFips],
     periods: &[Period],
     req: &TargetRequest,
+    prior: &mut Vec<QcewRecord>,
 ) -> Result<Vec<QcewRecord>> {
     let areas: Vec<String> = areas.iter().map(|a| a.as_str().to_string()).collect();
     let mut owns: Vec<i64> = vec![req.ownership.code() as i64, 0, 5];
@@ -219,6 +224,9 @@ async fn records_from_store(
             })
             .await?;
         out.extend(rows.iter().filter_map(record_from_db));
+        if *p == req.period {
+            prior.extend(rows.iter().filter_map(crate::convert::prior_from_db));
+        }
     }
     Ok(out)
 }
@@ -325,11 +333,12 @@ pub async fn compute_targets(
     }
     let areas = needed_areas(&region.counties, req.estimates);
     let mut titles: HashMap<Naics, String> = HashMap::new();
-    let records = if req.files.is_empty() {
+    let mut prior: Vec<QcewRecord> = Vec::new();
+    let mut records = if req.files.is_empty() {
         let Some(store) = store else {
             bail!("no database and no files to compute from");
         };
-        let records = records_from_store(store, &areas, &periods, req).await?;
+        let records = records_from_store(store, &areas, &periods, req, &mut prior).await?;
         if !records.iter().any(|r| r.period == req.period) {
             let have: Vec<Period> = store
                 .qcew_periods()
@@ -351,8 +360,14 @@ pub async fn compute_targets(
         }
         records
     } else {
-        let (records, seen) =
-            records_from_files(&req.files, progress, &areas, &periods, &mut titles)?;
+        let (records, seen) = records_from_files(
+            &req.files,
+            progress,
+            &mut prior,
+            &areas,
+            &periods,
+            &mut titles,
+        )?;
         if !records.iter().any(|r| r.period == req.period) {
             bail!(
                 "the files do not contain {} for the region's counties or the nation (they contain: {})",
@@ -369,6 +384,20 @@ pub async fn compute_targets(
             titles.insert(r.industry.clone(), t.to_string());
         }
     }
+    // Growth over the year without the prior year's file: BLS publishes each cell's
+    // over-the-year change, so the prior value is `current − change`.
+    let mut region = region;
+    if let Some(b) = req.base_period
+        && b == req.period.previous_year()
+        && !records.iter().any(|r| r.period == b)
+        && !prior.is_empty()
+    {
+        records.extend(prior);
+        region.notes.push(format!(
+            "growth since {b} uses the over-the-year changes BLS published with the {} data (the {b} files are not loaded)",
+            req.period
+        ));
+    }
     let (projections, projection_note) = load_projections(store, req, &region).await?;
     let input = TargetInput {
         region: &region.counties,
@@ -379,7 +408,6 @@ pub async fn compute_targets(
         titles: &titles,
     };
     let table = build_target_table(&input, &opts)?;
-    let mut region = region;
     if let Some(n) = projection_note {
         region.notes.push(n);
     }

@@ -449,3 +449,87 @@ fn projections_give_the_projected_growth_factor() {
         "{err}"
     );
 }
+
+/// Growth over the year without the prior year's file: derived from the OTY changes BLS
+/// publishes, it reproduces BLS's own over-the-year change and percent change for every
+/// disclosed 3-digit industry of Franklin County.
+#[test]
+fn growth_from_published_oty_changes_matches_bls() {
+    let f = shared("bls_qcew_2020_ohio_and_us/morpc-qcew-2020-a-39049.csv");
+    let (code, out, err) = run(&[
+        "targets",
+        "--region",
+        "39049",
+        "--period",
+        "2020",
+        "--base-period",
+        "2019",
+        "--format",
+        "csv",
+        "--files",
+        &f,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // BLS's own columns for private 3-digit rows of the county.
+    let mut bls = std::collections::HashMap::new();
+    let mut rdr = csv::Reader::from_path(&f).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let c = |n: &str| h.iter().position(|x| x == n).unwrap();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        if &r[c("own_code")] == "5"
+            && &r[c("agglvl_code")] == "75"
+            && r[c("disclosure_code")].is_empty()
+            && r[c("oty_disclosure_code")].is_empty()
+        {
+            bls.insert(
+                r[c("industry_code")].to_string(),
+                (
+                    r[c("oty_annual_avg_emplvl_chg")].parse::<f64>().unwrap(),
+                    r[c("oty_annual_avg_emplvl_pct_chg")]
+                        .parse::<f64>()
+                        .unwrap(),
+                ),
+            );
+        }
+    }
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let c = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let mut compared = 0;
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let Some((chg, pct)) = bls.get(&r[0]) else {
+            continue;
+        };
+        if r[c("pct_change")].is_empty() {
+            continue; // prior year zero: no percent
+        }
+        let ours_chg: f64 = r[c("change")].parse().unwrap();
+        let ours_pct: f64 = r[c("pct_change")].parse().unwrap();
+        assert_eq!(ours_chg, *chg, "industry {}", &r[0]);
+        assert!(
+            ((ours_pct * 10.0).round() / 10.0 - pct).abs() < 0.051,
+            "industry {}: {ours_pct} vs {pct}",
+            &r[0]
+        );
+        compared += 1;
+    }
+    assert!(compared > 40, "compared {compared} industries");
+    assert!(err.is_empty() || !err.contains("error"));
+    let (_, table, _) = run(&[
+        "targets",
+        "--region",
+        "39049",
+        "--period",
+        "2020",
+        "--base-period",
+        "2019",
+        "--files",
+        &f,
+    ]);
+    assert!(
+        table.contains("over-the-year changes BLS published"),
+        "{table}"
+    );
+}

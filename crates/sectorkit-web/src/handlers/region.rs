@@ -520,6 +520,7 @@ pub struct TargetsTemplate {
     pub periods: Vec<String>,
     pub period: String,
     pub base: String,
+    pub base_options: Vec<String>,
     pub own: String,
     pub level: String,
     pub weights: PerFactor<f64>,
@@ -558,7 +559,12 @@ pub fn request_for(
     period: Period,
 ) -> Result<TargetRequest, AppError> {
     let mut req = TargetRequest::new(region.counties.clone(), period);
-    req.base_period = parse_period(q.base.as_deref())?;
+    // No `base` in the query: growth over the year (from BLS's published over-the-year changes
+    // when the prior year's files are not loaded). An explicit empty `base` means no growth.
+    req.base_period = match q.base.as_deref() {
+        None => Some(period.previous_year()),
+        Some(b) => parse_period(Some(b))?,
+    };
     if let Some(o) = q.own.as_deref().filter(|s| !s.is_empty()) {
         req.ownership = o
             .parse::<Ownership>()
@@ -893,7 +899,15 @@ pub async fn table(
     let query_base = {
         let mut pairs: Vec<(&str, String)> = vec![("period", period_s.clone())];
         for (k, v) in [
-            ("base", q.base.clone()),
+            (
+                "base",
+                Some(
+                    req.as_ref()
+                        .and_then(|r| r.base_period)
+                        .map(|p| p.to_string())
+                        .unwrap_or_default(),
+                ),
+            ),
             ("own", q.own.clone()),
             ("level", q.level.clone()),
             ("hl", q.hl.clone()),
@@ -930,7 +944,21 @@ pub async fn table(
         error,
         periods: periods.iter().map(|p| p.to_string()).collect(),
         period: period_s,
-        base: q.base.clone().unwrap_or_default(),
+        base: req
+            .as_ref()
+            .and_then(|r| r.base_period)
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+        base_options: {
+            let mut v: Vec<String> = periods.iter().map(|p| p.to_string()).collect();
+            if let Some(p) = period {
+                let prev = p.previous_year().to_string();
+                if !v.contains(&prev) {
+                    v.push(prev);
+                }
+            }
+            v
+        },
         own: req
             .as_ref()
             .map(|r| r.ownership.code().to_string())

@@ -691,6 +691,14 @@ async fn migrations_are_idempotent(app: TestApp) {
     );
 }
 
+/// The target table's row of an industry (the bubble chart also carries `data-code`).
+fn table_row<'a>(html: &'a str, code: &str) -> &'a str {
+    html.match_indices("<tr class=\"st-")
+        .map(|(i, _)| &html[i..i + html[i..].find("</tr>").unwrap()])
+        .find(|row| row.contains(&format!("data-code=\"{code}\"")))
+        .unwrap_or_else(|| panic!("no table row for {code}"))
+}
+
 fn shared(rel: &str) -> std::path::PathBuf {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data")
@@ -799,8 +807,7 @@ async fn regions_targets_and_shortlist(app: TestApp) {
         .iter()
         .find(|r| r.industry_code.as_str() == "551")
         .unwrap();
-    let i = html.find("data-code=\"551\"").expect("row 551");
-    let row_html = &html[i..i + html[i..].find("</tr>").unwrap()];
+    let row_html = table_row(&html, "551");
     let emp = sectorkit_engine::table::figure_value(&row.employment).unwrap();
     let emp_txt = sectorkit_web::format_count(emp);
     assert!(
@@ -825,8 +832,7 @@ async fn regions_targets_and_shortlist(app: TestApp) {
     let (_, html3) = b
         .text(&format!("{table_url}?period=2020Q1&hl_employment=none"))
         .await;
-    let i = html3.find("data-code=\"551\"").unwrap();
-    let row3 = &html3[i..i + html3[i..].find("</tr>").unwrap()];
+    let row3 = table_row(&html3, "551");
     assert!(!row3.contains(&format!("num  hl\">{emp_txt}")), "{row3}");
     assert!(
         row3.contains(" hl\""),
@@ -834,9 +840,16 @@ async fn regions_targets_and_shortlist(app: TestApp) {
     );
     // Charts: the bubble chart and the bar charts are inline, accessible SVG.
     assert!(html.contains("<svg") && html.contains("role=\"img\""));
-    // No growth figure in this data (one quarter, no projections): the bubble chart says what
-    // it needs instead of drawing an empty frame.
-    assert!(html.contains("The bubble chart plots"));
+    // By default growth is over the year, here from the OTY changes BLS published with the
+    // 2020Q1 files, so the bubble chart is drawn; with no growth and no projections it says
+    // what it needs instead of drawing an empty frame.
+    assert!(
+        html.contains("growth and concentration"),
+        "bubble chart drawn by default"
+    );
+    assert!(html.contains("over-the-year changes BLS published"));
+    let (_, nogrowth) = b.text(&format!("{table_url}?period=2020Q1&base=")).await;
+    assert!(nogrowth.contains("The bubble chart plots"));
     // With (test) projections for Ohio the chart is drawn, shortlisted industries highlighted.
     let proj = |code: &str, base: f64, projected: f64| sectorkit_store::ProjectionDbRow {
         area_code: "39000".into(),
