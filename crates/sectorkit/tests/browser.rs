@@ -77,7 +77,7 @@ impl Driver {
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
                     format!("--user-data-dir={}", profile.path().display()),
                 ]
             }
@@ -147,6 +147,56 @@ impl Driver {
         self.cmd("POST", &format!("/element/{e}/click"), None).await;
     }
 
+    async fn clear(&self, css: &str) {
+        let e = self.find(css).await;
+        self.cmd("POST", &format!("/element/{e}/clear"), None).await;
+    }
+
+    /// Waits until the URL contains `part`.
+    async fn wait_url(&self, part: &str) -> String {
+        let t0 = Instant::now();
+        loop {
+            let u = self.current_url().await;
+            if u.contains(part) {
+                return u;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(15),
+                "URL never contained {part}: {u}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn value_of(&self, css: &str) -> String {
+        let e = self.find(css).await;
+        self.cmd("GET", &format!("/element/{e}/property/value"), None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Scrolls an element to the top of the viewport.
+    async fn scroll_to(&self, css: &str) -> String {
+        let e = self.find(css).await;
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": "arguments[0].scrollIntoView(true);", "args": [{ ELEMENT: e }]})),
+        )
+        .await;
+        e
+    }
+
+    async fn source(&self) -> String {
+        self.cmd("GET", "/source", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
     async fn current_url(&self) -> String {
         self.cmd("GET", "/url", None)
             .await
@@ -176,16 +226,106 @@ impl Driver {
     }
 }
 
-#[tokio::test]
-async fn browser_signs_in_to_the_demo_and_sees_the_overview() {
-    let (Some(chromedriver), Some(chromium)) = (
+fn browser() -> Option<(String, String)> {
+    match (
         find_exe(&["chromedriver"]),
         find_exe(&["chromium", "chromium-browser"]),
-    ) else {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must install Debian's chromium and chromium-driver for the browser test");
+    ) {
+        (Some(d), Some(c)) => Some((d, c)),
+        _ => {
+            if std::env::var_os("CI").is_some() {
+                panic!(
+                    "CI must install Debian's chromium and chromium-driver for the browser test"
+                );
+            }
+            eprintln!(
+                "SKIPPED browser test: chromium/chromedriver not installed (CI installs them)"
+            );
+            None
         }
-        eprintln!("SKIPPED browser test: chromium/chromedriver not installed (CI installs them)");
+    }
+}
+
+fn shot_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../target/screenshots/{name}"))
+}
+
+/// Region & industries in a browser: build a region by clicking two counties on the map and by
+/// choosing a metro, open its target table, change a weight, add an industry to the shortlist;
+/// screenshots of the table and the bubble chart.
+#[tokio::test]
+async fn browser_builds_a_region_and_shortlists_an_industry() {
+    let Some((chromedriver, chromium)) = browser() else {
+        return;
+    };
+    let data = TempDir::new("browser-region");
+    let server = serve(
+        data.path(),
+        &["--demo", "--demo-password", "browser demo password"],
+    );
+    let d = Driver::start(&chromedriver, &chromium).await;
+    d.go(&format!("{}/login?next=/p/1/region", server.base))
+        .await;
+    d.type_into("#email", "demo@example.org").await;
+    d.type_into("#password", "browser demo password").await;
+    d.click("button[type=submit]").await;
+    d.wait_url("/p/1/region").await;
+    // The builder's map shows Ohio (the primary region's state); click two counties.
+    d.click("a[href*='toggle=39089'] path").await;
+    d.wait_url("toggle=39089").await;
+    d.click("a[href*='toggle=39097'] path").await;
+    d.wait_url("toggle=39097").await;
+    let codes = d.value_of("#codes").await;
+    assert_eq!(codes, "39089,39097", "two counties picked on the map");
+    // …and a metro from the list.
+    d.click("#metro option[value='C1814']").await;
+    d.type_into("#name", "Columbus metro plus Licking and Madison")
+        .await;
+    d.click("#primary").await;
+    d.click("form[action$='/regions'] button[type=submit]")
+        .await;
+    let url = d.wait_url("/regions/").await;
+    let h1 = d.text_of("h1").await;
+    assert!(
+        h1.contains("Columbus metro plus Licking and Madison"),
+        "{h1}"
+    );
+    // Change a weight and update the table.
+    d.clear("#w_lq").await;
+    d.type_into("#w_lq", "3").await;
+    d.click("form.settings button[type=submit]").await;
+    d.wait_url("w_lq=3").await;
+    let w = d.value_of("#w_lq").await;
+    assert_eq!(w, "3", "weight kept after the reload");
+    // The demo's primary region has LQs and growth: open it and shortlist an industry.
+    let base = url.split("/p/1/").next().unwrap().to_string();
+    d.go(&format!("{base}/p/1/regions/1")).await;
+    let page = d.source().await;
+    assert!(
+        page.contains("growth and concentration"),
+        "bubble chart drawn"
+    );
+    d.scroll_to("table.targets").await;
+    d.screenshot(&shot_path("targets-table.png")).await;
+    let bubble = d.scroll_to("section.chart svg").await;
+    use base64::Engine;
+    let png = d
+        .cmd("GET", &format!("/element/{bubble}/screenshot"), None)
+        .await;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(png.as_str().unwrap())
+        .unwrap();
+    std::fs::write(shot_path("bubble-chart.png"), png).unwrap();
+    d.click("tr[data-code='493'] button").await;
+    d.wait_url("/p/1/region").await;
+    let shortlist = d.text_of("#shortlist").await;
+    assert!(shortlist.contains("Warehousing and storage"), "{shortlist}");
+}
+
+#[tokio::test]
+async fn browser_signs_in_to_the_demo_and_sees_the_overview() {
+    let Some((chromedriver, chromium)) = browser() else {
         return;
     };
     let data = TempDir::new("browser");
@@ -234,8 +374,7 @@ async fn browser_signs_in_to_the_demo_and_sees_the_overview() {
         main.contains("not built yet"),
         "unbuilt sections say so: {main}"
     );
-    let shot = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/screenshots/overview.png");
+    let shot = shot_path("overview.png");
     d.screenshot(&shot).await;
     eprintln!("screenshot saved to {}", shot.display());
 }

@@ -419,12 +419,19 @@ pub struct TableQuery {
     pub base: Option<String>,
     pub own: Option<String>,
     pub level: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub w_employment: Option<f64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub w_pay: Option<f64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub w_growth: Option<f64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub w_proj: Option<f64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub w_lq: Option<f64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub min_emp: Option<f64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub top: Option<usize>,
     pub sort: Option<String>,
     pub dir: Option<String>,
@@ -450,6 +457,23 @@ impl TableQuery {
             proj_growth: pick(&self.hl_proj),
             lq: pick(&self.hl_lq),
         }
+    }
+}
+
+/// A number field of a form: empty means "not given"; anything else must parse, and a bad
+/// value is a clear 400 naming it.
+fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    let s: Option<String> = Option::deserialize(d)?;
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => t
+            .parse::<T>()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("{t:?} is not a number"))),
     }
 }
 

@@ -828,6 +828,14 @@ async fn regions_targets_and_shortlist(app: TestApp) {
         .await;
     assert_eq!(s, 200);
     assert!(html2.contains("Sorted by lq (descending)"));
+    // The settings form as a browser submits it (empty number fields) works.
+    let (s, _) = b
+        .text(&format!("{table_url}?period=2020Q1&base=&own=5&level=3&w_employment=1&w_pay=1&w_growth=1&w_proj=1&w_lq=3&min_emp=&top=10&hl=top"))
+        .await;
+    assert_eq!(s, 200);
+    let (s, bad) = b.text(&format!("{table_url}?top=ten")).await;
+    assert_eq!(s, 400);
+    assert!(bad.contains("top: &#34;ten&#34; is not a number"), "{bad}");
     // Highlighting is switchable per column: none for employment, top N elsewhere.
     let (_, html3) = b
         .text(&format!("{table_url}?period=2020Q1&hl_employment=none"))
