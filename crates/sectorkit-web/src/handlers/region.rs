@@ -436,6 +436,8 @@ pub struct TableQuery {
     pub sort: Option<String>,
     pub dir: Option<String>,
     pub hl: Option<String>,
+    /// `all` shows every column of the engine.
+    pub cols: Option<String>,
     /// Per-column highlight rules (START-style); each falls back to `hl`.
     pub hl_employment: Option<String>,
     pub hl_pay: Option<String>,
@@ -526,6 +528,16 @@ pub struct RowView {
     pub score: String,
     pub excluded: String,
     pub shortlisted: bool,
+    /// The other engine columns, shown with "all columns".
+    pub total_wages: String,
+    pub weekly_wage: String,
+    pub lq_wages: String,
+    pub base_employment: String,
+    pub change: String,
+    pub cagr: String,
+    pub ns: String,
+    pub im: String,
+    pub rs: String,
 }
 
 pub struct SensitivityView {
@@ -552,6 +564,7 @@ pub struct TargetsTemplate {
     pub top: usize,
     pub hl: String,
     pub hl_cols: Vec<(String, String, String)>,
+    pub all_cols: bool,
     pub sort: String,
     pub dir: String,
     pub rows: Vec<RowView>,
@@ -754,6 +767,22 @@ fn row_view(
             .map(|e| format!("{e:?}").to_lowercase())
             .unwrap_or_default(),
         shortlisted: shortlisted.contains(row.industry_code.as_str()),
+        total_wages: figure_value(&row.total_wages)
+            .map(|w| format!("${}", thousands(w)))
+            .unwrap_or_else(|| "(N)".into()),
+        weekly_wage: money(row.avg_weekly_wage),
+        lq_wages: fixed(row.lq_total_wages, 2),
+        base_employment: row
+            .base_employment
+            .as_ref()
+            .and_then(figure_value)
+            .map(thousands)
+            .unwrap_or_default(),
+        change: row.change.map(thousands).unwrap_or_default(),
+        cagr: fixed(row.cagr_pct, 2),
+        ns: row.ns.map(thousands).unwrap_or_default(),
+        im: row.im.map(thousands).unwrap_or_default(),
+        rs: row.rs.map(thousands).unwrap_or_default(),
     }
 }
 
@@ -940,6 +969,7 @@ pub async fn table(
             ("hl_growth", q.hl_growth.clone()),
             ("hl_proj", q.hl_proj.clone()),
             ("hl_lq", q.hl_lq.clone()),
+            ("cols", q.cols.clone()),
         ] {
             if let Some(v) = v.filter(|v| !v.is_empty()) {
                 pairs.push((k, v));
@@ -995,6 +1025,7 @@ pub async fn table(
         min_emp: q.min_emp.map(|m| m.to_string()).unwrap_or_default(),
         top,
         hl: hl.as_str().to_string(),
+        all_cols: q.cols.as_deref() == Some("all"),
         hl_cols: vec![
             ("hl_employment", "Employment", hls.employment),
             ("hl_pay", "Average pay", hls.avg_pay),
@@ -1182,6 +1213,10 @@ pub struct IndustryTemplate {
     pub base: String,
     pub own_label: String,
     pub map_svg: String,
+    pub can_edit: bool,
+    pub own_code: String,
+    pub level: String,
+    pub shortlisted: bool,
 }
 
 /// One industry in a region: its time series over every loaded period, its member counties
@@ -1404,7 +1439,17 @@ pub async fn industry(
             ..sectorkit_charts::MapRequest::default()
         })
     };
+    let shortlisted = state
+        .store
+        .shortlist(tenant.id)
+        .await?
+        .iter()
+        .any(|s| s.industry_code == naics.as_str());
     let view = IndustryTemplate {
+        can_edit: tenant.role.allows(Role::Staff),
+        own_code: own.code().to_string(),
+        level: naics.level().as_str().to_string(),
+        shortlisted,
         map_svg,
         chrome: Chrome::for_partnership(&auth, &partnership, tenant.role, "region"),
         pid: tenant.id.0,

@@ -895,6 +895,24 @@ async fn regions_targets_and_shortlist(app: TestApp) {
         detail.contains(&emp_txt),
         "detail shows the same employment"
     );
+    assert!(
+        detail.contains("Add to the shortlist"),
+        "staff can shortlist with a note here"
+    );
+    // Every engine column on request.
+    let (_, all) = b.text(&format!("{table_url}?period=2020Q1&cols=all")).await;
+    for col in [
+        "Total wages",
+        "Weekly wage",
+        "LQ wages",
+        "Base employment",
+        "CAGR %",
+        ">NS<",
+        ">IM<",
+        ">RS<",
+    ] {
+        assert!(all.contains(col), "column {col}");
+    }
     let (s, _) = b.text(&format!("{table_url}/industries/999999x")).await;
     assert_eq!(s, 404);
     // Shortlist: staff add, the snapshot keeps the figures and the data vintage.
