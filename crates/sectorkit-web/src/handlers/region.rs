@@ -438,6 +438,8 @@ pub struct TableQuery {
     pub hl: Option<String>,
     /// `all` shows every column of the engine.
     pub cols: Option<String>,
+    /// `1` estimates suppressed cells (METHODS §2.2), labelled, never replacing published values.
+    pub est: Option<String>,
     /// Per-column highlight rules (START-style); each falls back to `hl`.
     pub hl_employment: Option<String>,
     pub hl_pay: Option<String>,
@@ -538,6 +540,8 @@ pub struct RowView {
     pub ns: String,
     pub im: String,
     pub rs: String,
+    /// Unweighted mean of the factor ranks (the START rank average).
+    pub rank_avg: String,
 }
 
 pub struct SensitivityView {
@@ -565,6 +569,7 @@ pub struct TargetsTemplate {
     pub hl: String,
     pub hl_cols: Vec<(String, String, String)>,
     pub all_cols: bool,
+    pub estimates: bool,
     pub sort: String,
     pub dir: String,
     pub rows: Vec<RowView>,
@@ -621,6 +626,7 @@ pub fn request_for(
     };
     req.weights = Some(Weights::new(w).map_err(|e| AppError::BadRequest(e.to_string()))?);
     req.min_employment = q.min_emp.filter(|m| *m > 0.0);
+    req.estimates = q.est.as_deref() == Some("1");
     req.top = q.top.unwrap_or(10).clamp(1, 100);
     Ok(req)
 }
@@ -783,6 +789,18 @@ fn row_view(
         ns: row.ns.map(thousands).unwrap_or_default(),
         im: row.im.map(thousands).unwrap_or_default(),
         rs: row.rs.map(thousands).unwrap_or_default(),
+        rank_avg: row
+            .ranking
+            .as_ref()
+            .and_then(|k| {
+                let r: Vec<f64> = Factor::ALL
+                    .iter()
+                    .filter_map(|f| *k.ranks.get(*f))
+                    .collect();
+                (!r.is_empty()).then(|| r.iter().sum::<f64>() / r.len() as f64)
+            })
+            .map(|v| format!("{v:.2}"))
+            .unwrap_or_default(),
     }
 }
 
@@ -970,6 +988,7 @@ pub async fn table(
             ("hl_proj", q.hl_proj.clone()),
             ("hl_lq", q.hl_lq.clone()),
             ("cols", q.cols.clone()),
+            ("est", q.est.clone()),
         ] {
             if let Some(v) = v.filter(|v| !v.is_empty()) {
                 pairs.push((k, v));
@@ -1026,6 +1045,7 @@ pub async fn table(
         top,
         hl: hl.as_str().to_string(),
         all_cols: q.cols.as_deref() == Some("all"),
+        estimates: q.est.as_deref() == Some("1"),
         hl_cols: vec![
             ("hl_employment", "Employment", hls.employment),
             ("hl_pay", "Average pay", hls.avg_pay),

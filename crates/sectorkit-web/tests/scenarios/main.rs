@@ -913,6 +913,15 @@ async fn regions_targets_and_shortlist(app: TestApp) {
     ] {
         assert!(all.contains(col), "column {col}");
     }
+    // Estimates on request: labelled, and the page says how much rests on them.
+    let (s, est) = b
+        .text(&format!("{table_url}?period=2020Q1&level=4&est=1"))
+        .await;
+    assert_eq!(s, 200);
+    assert!(
+        est.contains("class=\"num est") || est.contains(" est\""),
+        "estimated cells marked"
+    );
     let (s, _) = b.text(&format!("{table_url}/industries/999999x")).await;
     assert_eq!(s, 404);
     // Shortlist: staff add, the snapshot keeps the figures and the data vintage.
