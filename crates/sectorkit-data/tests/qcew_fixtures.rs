@@ -571,3 +571,36 @@ fn titles_are_only_present_in_titled_layouts() {
         }
     }
 }
+
+/// Reading without the SHA-256 gives the same rows and an empty hash.
+#[test]
+fn reading_without_the_hash_gives_the_same_rows() {
+    use sectorkit_data::qcew::{ReadOptions, read_path};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if !(name.ends_with(".csv") || name.ends_with(".gz") || name.ends_with(".zip")) {
+            continue;
+        }
+        let mut a = Vec::new();
+        let sa = read_path(&p, ReadOptions::new(), |r| {
+            a.push(format!("{r:?}"));
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap();
+        let mut b = Vec::new();
+        let sb = read_path(&p, ReadOptions::new().without_hash(), |r| {
+            b.push(format!("{r:?}"));
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap();
+        assert_eq!(a, b, "{name}");
+        assert_eq!(sa.sha256.len(), 64, "{name}");
+        assert!(sb.sha256.is_empty(), "{name}");
+        assert_eq!(sa.bytes, sb.bytes, "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 12, "all fixtures: {checked}");
+}

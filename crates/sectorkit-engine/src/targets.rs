@@ -173,7 +173,10 @@ fn records_from_files(
         };
         let summary = read_path(
             f,
-            ReadOptions::new().filter(&filter).progress(&report),
+            ReadOptions::new()
+                .filter(&filter)
+                .progress(&report)
+                .without_hash(),
             |row| {
                 if row.size == 0 && periods.contains(&row.period) {
                     // The embedded (current) titles come first so that a table reads the same

@@ -70,6 +70,9 @@ pub struct ReadOptions<'a> {
     pub filter: Option<&'a RowFilter>,
     /// Called every 65,536 rows and at the end of each CSV (file or zip member).
     pub progress: Option<&'a dyn Fn(Progress)>,
+    /// Skip computing the file's SHA-256 ([`FileSummary::sha256`] is then empty): for reads that
+    /// import nothing, such as computing a table straight from files.
+    pub skip_hash: bool,
 }
 
 impl<'a> ReadOptions<'a> {
@@ -87,6 +90,12 @@ impl<'a> ReadOptions<'a> {
     /// Reports progress to `f`.
     pub fn progress(mut self, f: &'a dyn Fn(Progress)) -> ReadOptions<'a> {
         self.progress = Some(f);
+        self
+    }
+
+    /// Does not compute the file's SHA-256.
+    pub fn without_hash(mut self) -> ReadOptions<'a> {
+        self.skip_hash = true;
         self
     }
 }
@@ -232,7 +241,7 @@ where
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let progress_bytes = Rc::new(Cell::new(0));
-    let mut src = HashingReader::new(reader, progress_bytes.clone());
+    let mut src = HashingReader::new(reader, progress_bytes.clone(), !opts.skip_hash);
     let io_err = |e| QcewError::new(name, None, classify_io(e));
     let compression = sniff(&mut src)
         .map_err(io_err)?
