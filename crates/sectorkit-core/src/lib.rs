@@ -6,6 +6,7 @@
 
 pub mod codes;
 mod fxhash;
+pub mod occupations;
 pub mod projection;
 pub mod rank;
 pub mod role;

@@ -7,6 +7,7 @@
 //!   counties of a region.
 //! - [`titles`]: BLS industry and aggregation-level titles (embedded).
 //! - [`projections`]: industry employment projections in sectorkit's CSV template.
+//! - [`oews`]: BLS OEWS files (BLS download and time-series layouts), special values kept as such.
 //!
 //! What this crate must not do: compute statistics (location quotients, growth, estimates live in
 //! `sectorkit-core`), talk to a database (that is `sectorkit-store`), or draw anything on a
@@ -14,6 +15,7 @@
 //! types; nothing more.
 
 pub mod geo;
+pub mod oews;
 pub mod projections;
 pub mod qcew;
 pub mod titles;
