@@ -253,8 +253,8 @@ impl std::error::Error for OewsError {
     }
 }
 
-/// The measure columns (lower-case names), in [`OewsRow`] order.
-const MEASURES: [&str; N_MEASURES] = [
+/// The measure columns (lower-case names), in the order of [`OewsRow::measures`].
+pub const MEASURES: [&str; N_MEASURES] = [
     "tot_emp",
     "emp_prse",
     "jobs_1000",
@@ -275,7 +275,35 @@ const MEASURES: [&str; N_MEASURES] = [
     "a_pct75",
     "a_pct90",
 ];
-const N_MEASURES: usize = 19;
+/// How many measure columns an OEWS row has.
+pub const N_MEASURES: usize = 19;
+
+impl OewsRow {
+    /// The row's measures, in the order of [`MEASURES`].
+    pub fn measures(&self) -> [OewsValue; N_MEASURES] {
+        [
+            self.tot_emp,
+            self.emp_prse,
+            self.jobs_1000,
+            self.loc_quotient,
+            self.pct_total,
+            self.pct_rpt,
+            self.h_mean,
+            self.a_mean,
+            self.mean_prse,
+            self.h_pct10,
+            self.h_pct25,
+            self.h_median,
+            self.h_pct75,
+            self.h_pct90,
+            self.a_pct10,
+            self.a_pct25,
+            self.a_median,
+            self.a_pct75,
+            self.a_pct90,
+        ]
+    }
+}
 
 #[derive(Debug, Default)]
 struct Columns {

@@ -229,52 +229,6 @@ fn oews_lq_metros_and_nonmetro() {
     assert!(o.jobs_1000.max_diff < 0.35, "{:?}", o.jobs_1000);
 }
 
-/// The 19 measures of a row, in the order of `MEASURE_NAMES`.
-fn measures(r: &OewsRow) -> [OewsValue; 19] {
-    [
-        r.tot_emp,
-        r.emp_prse,
-        r.jobs_1000,
-        r.loc_quotient,
-        r.pct_total,
-        r.pct_rpt,
-        r.h_mean,
-        r.a_mean,
-        r.mean_prse,
-        r.h_pct10,
-        r.h_pct25,
-        r.h_median,
-        r.h_pct75,
-        r.h_pct90,
-        r.a_pct10,
-        r.a_pct25,
-        r.a_median,
-        r.a_pct75,
-        r.a_pct90,
-    ]
-}
-const MEASURE_NAMES: [&str; 19] = [
-    "tot_emp",
-    "emp_prse",
-    "jobs_1000",
-    "loc_quotient",
-    "pct_total",
-    "pct_rpt",
-    "h_mean",
-    "a_mean",
-    "mean_prse",
-    "h_pct10",
-    "h_pct25",
-    "h_median",
-    "h_pct75",
-    "h_pct90",
-    "a_pct10",
-    "a_pct25",
-    "a_median",
-    "a_pct75",
-    "a_pct90",
-];
-
 /// Special values are never read as numbers: the state file is parsed a second time with the
 /// bare `csv` crate and every cell is compared with what the reader typed.
 ///
@@ -290,7 +244,7 @@ fn oews_state_special_values() {
     let mut raw = csv::Reader::from_reader(gz);
     let header: Vec<String> = raw.headers().unwrap().iter().map(str::to_string).collect();
     let col = |n: &str| header.iter().position(|h| h == n);
-    let cols: Vec<(Option<usize>, Option<usize>)> = MEASURE_NAMES
+    let cols: Vec<(Option<usize>, Option<usize>)> = sectorkit_data::oews::MEASURES
         .iter()
         .map(|m| (col(m), col(&format!("{m}_fn"))))
         .collect();
@@ -304,7 +258,7 @@ fn oews_state_special_values() {
         let rec = raw_rows.next().expect("same row count").unwrap();
         annual_only += u64::from(r.annual_only);
         hourly_only += u64::from(r.hourly_only);
-        for (i, v) in measures(r).into_iter().enumerate() {
+        for (i, v) in r.measures().into_iter().enumerate() {
             let (ci, fi) = cols[i];
             let cell = ci.map_or("", |c| &rec[c]);
             let foot = fi.map_or("", |f| &rec[f]);
@@ -318,7 +272,7 @@ fn oews_state_special_values() {
                         "{} {} {}: {cell:?} (footnote {foot:?}) read as the number {x}",
                         r.area,
                         r.occ_code,
-                        MEASURE_NAMES[i]
+                        sectorkit_data::oews::MEASURES[i]
                     );
                     assert_eq!(cell.replace(',', "").parse::<f64>().unwrap(), x);
                     values += 1;

@@ -101,69 +101,9 @@ pub fn record_from_row(r: &QcewRow) -> QcewRecord {
     }
 }
 
-/// A parsed row as the verifier sees it.
-pub fn published_cell(r: &QcewRow) -> PublishedCell {
-    let disclosed = !r.is_suppressed();
-    let f = |v: Option<u64>| if disclosed { v.map(|x| x as f64) } else { None };
-    let months = r.month_employment;
-    let pay_employment = if r.period.is_annual() {
-        f(r.employment)
-    } else {
-        match months {
-            [Some(a), Some(b), Some(c)] if disclosed => Some((a + b + c) as f64 / 3.0),
-            _ => None,
-        }
-    };
-    let lq_ok = !r.lq.disclosure.is_suppressed();
-    let oty_ok = !r.oty.disclosure.is_suppressed();
-    PublishedCell {
-        area: r.area.clone(),
-        ownership: r.ownership,
-        industry: r.industry.clone(),
-        period: r.period,
-        employment: f(r.employment),
-        pay_employment,
-        total_wages: f(r.total_wages),
-        establishments: r.estabs.map(|x| x as f64),
-        published_pay: if !disclosed {
-            None
-        } else if r.period.is_annual() {
-            r.avg_annual_pay.map(|x| x as f64)
-        } else {
-            r.avg_weekly_wage.map(|x| x as f64)
-        },
-        lq_employment: if lq_ok && disclosed {
-            r.lq.employment
-        } else {
-            None
-        },
-        lq_total_wages: if lq_ok && disclosed {
-            r.lq.total_wages
-        } else {
-            None
-        },
-        lq_establishments: if lq_ok { r.lq.estabs } else { None },
-        oty_employment_chg: if oty_ok {
-            r.oty.employment_chg.map(|x| x as f64)
-        } else {
-            None
-        },
-        oty_employment_pct_chg: if oty_ok {
-            r.oty.employment_pct_chg
-        } else {
-            None
-        },
-        oty_total_wages_chg: if oty_ok {
-            r.oty.total_wages_chg.map(|x| x as f64)
-        } else {
-            None
-        },
-        oty_total_wages_pct_chg: if oty_ok {
-            r.oty.total_wages_pct_chg
-        } else {
-            None
-        },
-    }
+/// A parsed row as the verifier sees it (the same reading as a stored row's).
+pub fn published_cell(r: &QcewRow) -> Option<PublishedCell> {
+    crate::verify::published_from_db(&to_db_row(r))
 }
 
 /// The same cell a year earlier, from the over-the-year change BLS published with it

@@ -12,7 +12,7 @@ pub fn verify_files(files: &[PathBuf]) -> Result<VerifyReport> {
     for f in files {
         read_path(f, ReadOptions::new(), |row| {
             if row.size == 0 {
-                cells.push(crate::convert::published_cell(&row));
+                cells.extend(crate::convert::published_cell(&row));
             }
             Ok::<(), std::convert::Infallible>(())
         })?;
@@ -26,7 +26,7 @@ pub fn verify_files(files: &[PathBuf]) -> Result<VerifyReport> {
 }
 
 /// A stored row as the verifier sees it. Quarterly pay uses the mean of the three months.
-fn published_from_db(
+pub(crate) fn published_from_db(
     r: &sectorkit_store::QcewDbRow,
 ) -> Option<sectorkit_core::verify::PublishedCell> {
     let rec = crate::convert::record_from_db(r)?;

@@ -1199,6 +1199,22 @@ fn charts_for(
 
 // ---- industry detail -------------------------------------------------------------------------
 
+/// Average annual pay of one stored row (quarterly wages annualised, as the table does), when
+/// its wages and employment are published.
+fn row_annual_pay(r: &sectorkit_store::QcewDbRow, period: Period) -> Option<f64> {
+    match (r.total_wages, r.employment) {
+        (Some(w), Some(e)) if e > 0 && r.disclosed => {
+            let annual = if period.is_annual() {
+                w as f64
+            } else {
+                w as f64 * 4.0
+            };
+            Some(annual / e as f64)
+        }
+        _ => None,
+    }
+}
+
 pub struct SeriesPoint {
     pub period: String,
     pub employment: CellView,
@@ -1351,17 +1367,7 @@ pub async fn industry(
                     tip: String::new(),
                 },
                 r.estabs.map(|e| thousands(e as f64)).unwrap_or_default(),
-                match (r.total_wages, r.employment) {
-                    (Some(w), Some(e)) if e > 0 => {
-                        let annual = if period.is_annual() {
-                            w as f64
-                        } else {
-                            w as f64 * 4.0
-                        };
-                        money(Some(annual / e as f64))
-                    }
-                    _ => String::new(),
-                },
+                money(row_annual_pay(r, period)),
             ),
             Some(r) => (
                 CellView {
@@ -1391,16 +1397,7 @@ pub async fn industry(
             .employment
             .map(|e| thousands(e as f64))
             .unwrap_or_else(|| "(N)".into());
-        if let (Some(w), Some(e)) = (n.total_wages, n.employment)
-            && e > 0
-        {
-            let annual = if period.is_annual() {
-                w as f64
-            } else {
-                w as f64 * 4.0
-            };
-            nation_pay = money(Some(annual / e as f64));
-        }
+        nation_pay = money(row_annual_pay(n, period));
     }
     let region_share = match (
         &current,
