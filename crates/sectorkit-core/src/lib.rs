@@ -9,6 +9,7 @@ mod fxhash;
 pub mod occupations;
 pub mod projection;
 pub mod rank;
+pub mod staffing;
 pub mod role;
 pub mod stats;
 pub mod suppression;
