@@ -450,8 +450,14 @@ mod tests {
             ("336000", "Transportation Equipment Manufacturing"),
             ("336100", "Motor Vehicle Manufacturing"),
             ("238000", "Specialty Trade Contractors"),
-            ("238110", "Poured Concrete Foundation and Structure Contractors"),
-            ("11--12", "Sector 11 - Agriculture, Forestry, Fishing and Hunting"),
+            (
+                "238110",
+                "Poured Concrete Foundation and Structure Contractors",
+            ),
+            (
+                "11--12",
+                "Sector 11 - Agriculture, Forestry, Fishing and Hunting",
+            ),
             ("113000", "Forestry and Logging"),
             ("44--46", "Sectors 44 and 45 - Retail Trade"),
         ]
@@ -489,4 +495,3 @@ mod tests {
         assert_eq!(m("9"), None);
     }
 }
-
