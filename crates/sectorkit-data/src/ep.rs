@@ -980,21 +980,29 @@ pub fn read_workbook(path: &Path) -> Result<EpWorkbook, EpError> {
 // CSV
 
 fn csv_rows<R: Read>(src: &Source, reader: R) -> Result<Vec<NumberedRow>, EpError> {
+    let input = crate::newlines::Newlines::new(reader);
+    let lines = input.index();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(crate::newlines::Newlines::new(reader));
+        .from_reader(input);
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
+            let line = e
+                .position()
+                .map(|p| lines.line_of(p.byte()))
+                .unwrap_or(i as u64 + 1);
             let kind = match e.kind() {
                 csv::ErrorKind::Io(_) => EpErrorKind::Io(io::Error::other(e.to_string())),
                 _ => EpErrorKind::Csv(e.to_string()),
             };
             src.err(Some(line), None, kind)
         })?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
+        let line = rec
+            .position()
+            .map(|p| lines.line_of(p.byte()))
+            .unwrap_or(i as u64 + 1);
         let cells = rec
             .iter()
             .map(|f| {

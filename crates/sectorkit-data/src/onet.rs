@@ -523,12 +523,14 @@ fn read_tsv<R: Read, T>(
         kind,
     };
     let reader = decompress(reader).map_err(|e| err(None, OnetErrorKind::Io(e)))?;
+    let input = crate::newlines::Newlines::new(reader);
+    let lines = input.index();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(b'\t')
         .quoting(false)
         .has_headers(false)
         .flexible(true)
-        .from_reader(crate::newlines::Newlines::new(reader));
+        .from_reader(input);
     let mut records = rdr.records();
     let header = match records.next() {
         None => return Err(err(Some(1), OnetErrorKind::Empty)),
@@ -562,7 +564,10 @@ fn read_tsv<R: Read, T>(
             ),
             _ => err(Some(line), OnetErrorKind::Malformed(e.to_string())),
         })?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(line);
+        let line = rec
+            .position()
+            .map(|p| lines.line_of(p.byte()))
+            .unwrap_or(line);
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
