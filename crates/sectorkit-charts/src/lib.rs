@@ -1,6 +1,8 @@
 //! Server-side SVG for sectorkit's "Region & industries" pages: the target-industry
 //! [bubble chart](bubble::bubble_chart), [horizontal bar charts](bar::bar_chart) and the
-//! [county map](map::county_map) drawn from the embedded U.S. atlas.
+//! [county map](map::county_map) drawn from the embedded U.S. atlas; for the occupations of an
+//! industry, the [career ladder](ladder::career_ladder) (occupations in rungs by job zone or
+//! education, entry points marked).
 //!
 //! Every function returns a complete, self-contained `<svg>` document as a `String`: `role="img"`
 //! with `<title>` and `<desc>` (a text alternative that summarises the data) referenced by
@@ -25,6 +27,7 @@ pub mod atlas;
 pub mod bar;
 pub mod bubble;
 pub mod format;
+pub mod ladder;
 pub mod layout;
 pub mod map;
 pub mod palette;
@@ -36,4 +39,5 @@ pub use atlas::{NOT_IN_ATLAS, counties_in_state, missing_from_atlas};
 pub use bar::{BarItem, BarOptions, Reference, bar_chart};
 pub use bubble::{BubbleOptions, BubblePoint, bubble_chart, bubble_radius};
 pub use format::NumberFormat;
+pub use ladder::{LadderOccupation, LadderOptions, LadderRung, LadderWage, career_ladder};
 pub use map::{Choropleth, Classing, CountyValue, MapRequest, county_map};

@@ -125,6 +125,12 @@ impl Svg {
     /// Opens the root `<svg>` with `<title>` and `<desc>`. The document scales to its container
     /// (`viewBox`, `max-width:100%`, `height:auto`) and keeps its aspect ratio.
     pub fn new(root: &Root<'_>) -> Svg {
+        Svg::with_style(root, "max-width:100%;height:auto")
+    }
+
+    /// [`Svg::new`] with another inline `style` on the root, e.g. a `min-width` so that a wide
+    /// chart keeps a readable size and its container scrolls on a narrow screen.
+    pub fn with_style(root: &Root<'_>, style: &str) -> Svg {
         let id = escape(root.id);
         let mut s = Svg {
             out: String::with_capacity(16 * 1024),
@@ -135,8 +141,9 @@ impl Svg {
         let _ = write!(
             s.out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" \
-             height=\"{h}\" style=\"max-width:100%;height:auto\" role=\"img\" \
+             height=\"{h}\" style=\"{}\" role=\"img\" \
              aria-labelledby=\"{id}-title {id}-desc\" class=\"{}\" font-family=\"{FONT_FAMILY}\">",
+            escape(style),
             escape(root.class)
         );
         s.stack.push("svg");

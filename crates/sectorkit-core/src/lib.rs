@@ -5,7 +5,9 @@
 //! plain computation over typed values, tested with the worked examples of `shared/METHODS.md`.
 
 pub mod codes;
+pub mod education;
 mod fxhash;
+pub mod living_wage;
 pub mod occupations;
 pub mod projection;
 pub mod rank;
