@@ -180,7 +180,8 @@ pub struct Applied {
 
 /// `Ê[o,r] = Σ_i s[o,i] × E[r,i]`, with the unallocated remainder kept.
 pub fn apply(inputs: &[IndustryInput<'_>]) -> Applied {
-    let mut by_occ: BTreeMap<&str, (f64, Vec<(String, f64)>)> = BTreeMap::new();
+    type Contributions = Vec<(String, f64)>;
+    let mut by_occ: BTreeMap<&str, (f64, Contributions)> = BTreeMap::new();
     let mut unallocated = 0.0;
     let mut total = 0.0;
     for inp in inputs {
@@ -222,7 +223,7 @@ pub struct OewsIndustry {
 }
 
 /// How a QCEW industry was matched to an OEWS staffing pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct IndustryMatch {
     /// The OEWS industry code used.
     pub oews_code: String,

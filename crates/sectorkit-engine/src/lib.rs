@@ -14,6 +14,7 @@
 pub mod convert;
 mod error;
 pub mod import;
+pub mod occupations;
 pub mod table;
 pub mod targets;
 pub mod verify;

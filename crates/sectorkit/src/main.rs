@@ -5,6 +5,7 @@
 mod config;
 mod demo;
 mod demo_data;
+mod occ_cmd;
 mod qcew_cmd;
 
 use anyhow::{Context, Result, bail};
@@ -54,6 +55,62 @@ enum Command {
     /// target table its projected-growth factor.
     #[command(subcommand)]
     Projections(ProjectionsCommand),
+    /// Import OEWS files (occupational employment and wages) and compare occupational location
+    /// quotients with BLS's.
+    #[command(subcommand)]
+    Oews(OewsCommand),
+    /// Import the BLS Employment Projections occupation workbook (occupation.xlsx).
+    #[command(subcommand)]
+    Ep(RefImportCommand),
+    /// Import O*NET job zones (Job Zones.txt).
+    #[command(subcommand)]
+    Onet(RefImportCommand),
+    /// The occupations of an industry (or several) in a region: staffing pattern applied to
+    /// the region's employment, wages, LQ, projections, education and job zone.
+    ///
+    /// Examples:
+    ///   sectorkit occupations --region C1814 --industry 3361
+    ///   sectorkit occupations --region 39049,39041 --industry 6221,5415 --format csv
+    Occupations(occ_cmd::OccupationsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum OewsCommand {
+    /// Import OEWS files: national industry-specific (staffing patterns), national
+    /// cross-industry, state, metro/nonmetro. Atomic per file; the same file again is a no-op.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
+    },
+    /// List the imported occupation reference files (OEWS, EP, O*NET).
+    Datasets {
+        #[arg(long, value_enum, default_value = "table")]
+        format: qcew_cmd::OutputFormat,
+    },
+    /// Occupational location quotients of an OEWS area: BLS's published `loc_quotient` and
+    /// sectorkit's recomputation from the published figures (`computed_loc_quotient`).
+    ///
+    /// Example: sectorkit oews lq --area 0018140 --files oews_msa.csv.gz oews_national.csv.gz --format csv
+    Lq {
+        /// OEWS area code: 0018140 (metro), 3900000 (state).
+        #[arg(long, value_name = "CODE")]
+        area: String,
+        /// Read these files (the area's and the national cross-industry file) instead of the
+        /// database.
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        files: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: qcew_cmd::OutputFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RefImportCommand {
+    /// Import the file (atomic; the same file again is a no-op).
+    Import {
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +248,13 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Targets(args) if !args.files.is_empty() => {
             return qcew_cmd::targets_cmd(None, args).await;
         }
+        Command::Oews(OewsCommand::Lq {
+            area,
+            files,
+            format,
+        }) if !files.is_empty() => {
+            return occ_cmd::oews_lq_cmd(None, area, files, *format).await;
+        }
         _ => {}
     }
     let db = DbConfig::resolve(&cli.db, &file)?;
@@ -231,6 +295,30 @@ async fn run(cli: Cli) -> Result<()> {
             qcew_cmd::projections_list_cmd(&store).await
         }
         Command::Projections(ProjectionsCommand::Template) => unreachable!("handled above"),
+        Command::Oews(OewsCommand::Import { files }) => {
+            let store = open_store(&db).await?;
+            occ_cmd::oews_import_cmd(&store, &files).await
+        }
+        Command::Oews(OewsCommand::Datasets { format }) => {
+            let store = open_store(&db).await?;
+            occ_cmd::occ_datasets_cmd(&store, format).await
+        }
+        Command::Oews(OewsCommand::Lq { area, format, .. }) => {
+            let store = open_store(&db).await?;
+            occ_cmd::oews_lq_cmd(Some(&store), &area, &[], format).await
+        }
+        Command::Ep(RefImportCommand::Import { file }) => {
+            let store = open_store(&db).await?;
+            occ_cmd::ep_import_cmd(&store, &file).await
+        }
+        Command::Onet(RefImportCommand::Import { file }) => {
+            let store = open_store(&db).await?;
+            occ_cmd::onet_import_cmd(&store, &file).await
+        }
+        Command::Occupations(args) => {
+            let store = open_store(&db).await?;
+            occ_cmd::occupations_cmd(&store, &args).await
+        }
     }
 }
 
