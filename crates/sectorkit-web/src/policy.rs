@@ -70,6 +70,8 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("POST", "/p/{pid}/shortlist", Member(Staff)),
     ("POST", "/p/{pid}/shortlist/{sid}/remove", Member(Staff)),
     ("POST", "/p/{pid}/shortlist/{sid}/comments", Member(Partner)),
+    ("GET", "/p/{pid}/occupations", Member(Viewer)),
+    ("POST", "/p/{pid}/occupations/living-wages", Member(Staff)),
     ("GET", "/p/{pid}/{section}", Member(Viewer)),
 ];
 

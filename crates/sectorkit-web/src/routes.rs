@@ -5,7 +5,7 @@
 //! [`crate::policy::POLICIES`].
 
 use crate::error::error_page_layer;
-use crate::handlers::{account, data, health, invite, partnerships, region, statics};
+use crate::handlers::{account, data, health, invite, occupations, partnerships, region, statics};
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
 use axum::Router;
@@ -94,6 +94,12 @@ fn table() -> Routes {
             region::remove_from_shortlist,
         )
         .post("/p/{pid}/shortlist/{sid}/comments", region::comment)
+        .get("/p/{pid}/occupations", occupations::occupations)
+        .post(
+            "/p/{pid}/occupations/living-wages",
+            occupations::import_living_wages
+                .layer(DefaultBodyLimit::max(occupations::MAX_LW_BYTES + 64 * 1024)),
+        )
         .get("/p/{pid}/{section}", partnerships::section)
 }
 

@@ -40,7 +40,7 @@ pub const SECTIONS: &[Section] = &[
             "Wages, projections, openings, education and training, career ladders",
             "Commuting sheds from Census LODES",
         ],
-        built: false,
+        built: true,
     },
     Section {
         slug: "partners",

@@ -5,6 +5,7 @@ pub mod account;
 pub mod data;
 pub mod health;
 pub mod invite;
+pub mod occupations;
 pub mod partnerships;
 pub mod region;
 pub mod statics;

@@ -47,6 +47,7 @@ scenarios!(
     migrations_are_idempotent,
     regions_targets_and_shortlist,
     data_panel_verifies_and_uploads,
+    occupations_page,
 );
 
 async fn health_and_anonymous_redirects(app: TestApp) {
@@ -1091,4 +1092,179 @@ async fn data_panel_verifies_and_uploads(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+}
+
+/// OEWS slices for the occupations scenario: the national staffing patterns of a few industries
+/// and the Columbus, OH metro's cross-industry table, cut from the real files at test time.
+async fn load_occupations(app: &TestApp) {
+    use std::io::{BufRead, Write};
+    let dir = std::env::temp_dir().join(format!("sk-occ-{}", sectorkit_web::auth::random_token()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cut = |src: &str, keep: &dyn Fn(&str) -> bool, out: &str| {
+        let f = std::fs::File::open(shared(src)).unwrap();
+        let r = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(f));
+        let path = dir.join(out);
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        for (i, line) in r.lines().enumerate() {
+            let line = line.unwrap();
+            if i == 0 || keep(&line) {
+                writeln!(w, "{line}").unwrap();
+            }
+        }
+        w.flush().unwrap();
+        path
+    };
+    let national = cut(
+        "bls_oews_2025/oews_2025_national_industry.csv.gz",
+        &|l| l.contains(",524000,") || l.contains(",622100,") || l.contains(",11--12,"),
+        "national_industry.csv",
+    );
+    let metro = cut(
+        "bls_oews_2025/oews_2025_msa_nonmetro.csv.gz",
+        &|l| l.starts_with("0018140,"),
+        "columbus.csv",
+    );
+    for f in [
+        national,
+        shared("bls_oews_2025/oews_2025_national_cross_industry.csv.gz"),
+        metro,
+    ] {
+        sectorkit_engine::occupations::import_oews(&app.store, &f, "test")
+            .await
+            .unwrap();
+    }
+    sectorkit_engine::occupations::import_ep(
+        &app.store,
+        &shared("bls_ep_2024_34/ep_2024-34_occupation.xlsx"),
+        "test",
+    )
+    .await
+    .unwrap();
+    sectorkit_engine::occupations::import_onet(
+        &app.store,
+        &shared("onet_27_0/onet27_job_zones.txt"),
+        "test",
+    )
+    .await
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The occupations page shows the engine's numbers (the CLI's `sectorkit occupations`), says
+/// when an industry has no staffing pattern, exports CSV, and takes a living-wage table from
+/// staff only, all or nothing.
+async fn occupations_page(app: TestApp) {
+    load_2020q1(&app).await;
+    load_occupations(&app).await;
+    let owner = app.user("ana@example.org", PW, false).await;
+    let pid = app.partnership("alpha", owner).await;
+    let viewer = app.user("vi@example.org", PW, false).await;
+    app.store
+        .set_member_role(pid, viewer, Role::Viewer)
+        .await
+        .unwrap();
+    let counties = vec!["39041".to_string(), "39049".to_string()];
+    let rid = app
+        .store
+        .create_region(
+            pid,
+            "Franklin + Delaware",
+            "39049,39041",
+            &counties,
+            true,
+            owner,
+        )
+        .await
+        .unwrap();
+    let b = app.signed_in("ana@example.org", PW).await;
+    let url = format!("/p/{pid}/occupations?region={rid}&industry=524");
+    let (s, html) = b.text(&url).await;
+    assert_eq!(s, 200, "{html}");
+    // The engine's numbers.
+    let req = sectorkit_engine::occupations::OccupationRequest::new(
+        "39041,39049",
+        vec!["524".to_string()],
+    );
+    let report = sectorkit_engine::occupations::compute_occupations(&app.store, &req)
+        .await
+        .unwrap();
+    let first = &report.lines[0];
+    assert_eq!(first.code, "41-3021", "insurance sales agents lead");
+    let emp = sectorkit_web::format_count(first.employment.unwrap().round());
+    assert!(
+        html.contains(&format!("<td class=\"num\">{emp}</td>")),
+        "{emp}"
+    );
+    assert!(html.contains("Insurance Sales Agents"));
+    assert!(html.contains("Columbus, OH (0018140)"));
+    assert!(html.contains("metro containing the region"));
+    assert!(html.contains("Unallocated"));
+    assert!(html.contains("Career ladder") && html.contains("<svg"));
+    let sum: f64 = report.lines.iter().filter_map(|l| l.employment).sum();
+    assert!((sum + report.unallocated - report.total).abs() < 0.5);
+    // An industry OEWS does not survey says so.
+    let (s, html) = b
+        .text(&format!("/p/{pid}/occupations?region={rid}&industry=111"))
+        .await;
+    assert_eq!(s, 200);
+    assert!(html.contains("no staffing pattern"), "{html}");
+    // CSV export.
+    let r = b.get(&format!("{url}&format=csv")).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = r.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("occ_code,occ_title,employment,share")
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("41-3021,Insurance Sales Agents,")
+    );
+    assert!(csv.lines().last().unwrap().starts_with("unallocated,"));
+    // Living wages: viewers may not import; a bad file changes nothing; a good one applies.
+    let page = format!("/p/{pid}/occupations");
+    let csrf = b.csrf_from(&page).await;
+    let upload = |br: &harness::Browser, token: String, body: &'static str| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(body.as_bytes().to_vec()).file_name("lw.csv"),
+        );
+        br.http
+            .post(app.url(&format!("/p/{pid}/occupations/living-wages?csrf={token}")))
+            .multipart(form)
+            .send()
+    };
+    let good = "area_fips,area_name,family_type,hourly,vintage,source\n39049,Franklin,1a0c,24.00,2025,MIT\n39041,Delaware,1a0c,26.00,2025,MIT\n";
+    let bad = "area_fips,area_name,family_type,hourly,vintage,source\n39049,Franklin,1a0c,24.00,2025,MIT\n39041,Delaware,1a0c,lots,2025,MIT\n";
+    let vb = app.signed_in("vi@example.org", PW).await;
+    let vcsrf = vb.csrf_from(&page).await;
+    assert_eq!(upload(&vb, vcsrf, good).await.unwrap().status(), 403);
+    assert!(app.store.living_wages(pid).await.unwrap().is_empty());
+    let r = upload(&b, csrf.clone(), good).await.unwrap();
+    assert!(
+        r.status().is_success() || r.status().is_redirection(),
+        "{}",
+        r.status()
+    );
+    assert_eq!(app.store.living_wages(pid).await.unwrap().len(), 2);
+    let r = upload(&b, csrf.clone(), bad).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("line 3") && body.contains("hourly"), "{body}");
+    assert_eq!(app.store.living_wages(pid).await.unwrap().len(), 2, "kept");
+    // The threshold is the counties' mean ($25.00) and occupations below it are marked.
+    let (_, html) = b.text(&url).await;
+    assert!(html.contains("$25.00/h"), "{html}");
+    assert!(html.contains("below living wage"));
 }
