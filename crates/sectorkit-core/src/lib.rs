@@ -5,6 +5,7 @@
 //! plain computation over typed values, tested with the worked examples of `shared/METHODS.md`.
 
 pub mod codes;
+pub mod commute;
 mod fxhash;
 pub mod occupations;
 pub mod projection;
@@ -13,5 +14,6 @@ pub mod role;
 pub mod stats;
 pub mod suppression;
 pub mod targets;
+pub mod us_states;
 pub mod value;
 pub mod verify;

@@ -7,6 +7,8 @@
 //!   counties of a region.
 //! - [`titles`]: BLS industry and aggregation-level titles (embedded).
 //! - [`projections`]: industry employment projections in sectorkit's CSV template.
+//! - [`lodes`]: Census LODES origin–destination files aggregated to county pairs while reading,
+//!   and the block crosswalk.
 //! - [`oews`]: BLS OEWS files (BLS download and time-series layouts), special values kept as such.
 //!
 //! What this crate must not do: compute statistics (location quotients, growth, estimates live in
@@ -15,6 +17,7 @@
 //! types; nothing more.
 
 pub mod geo;
+pub mod lodes;
 pub mod oews;
 pub mod projections;
 pub mod qcew;
