@@ -1,6 +1,7 @@
 //! Server-side SVG for sectorkit's "Region & industries" pages: the target-industry
 //! [bubble chart](bubble::bubble_chart), [horizontal bar charts](bar::bar_chart) and the
-//! [county map](map::county_map) drawn from the embedded U.S. atlas.
+//! [county map](map::county_map) drawn from the embedded U.S. atlas, and the commuting
+//! [shed map](shed::shed_map) built on it.
 //!
 //! Every function returns a complete, self-contained `<svg>` document as a `String`: `role="img"`
 //! with `<title>` and `<desc>` (a text alternative that summarises the data) referenced by
@@ -28,6 +29,7 @@ pub mod format;
 pub mod layout;
 pub mod map;
 pub mod palette;
+pub mod shed;
 pub mod svg;
 pub mod ticks;
 pub mod topojson;
@@ -37,3 +39,4 @@ pub use bar::{BarItem, BarOptions, Reference, bar_chart};
 pub use bubble::{BubbleOptions, BubblePoint, bubble_chart, bubble_radius};
 pub use format::NumberFormat;
 pub use map::{Choropleth, Classing, CountyValue, MapRequest, county_map};
+pub use shed::{ShedKind, ShedMapRequest, shed_map};

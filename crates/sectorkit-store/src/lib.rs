@@ -15,6 +15,7 @@
 
 mod accounts;
 mod error;
+mod lodes;
 mod partnerships;
 mod projections;
 mod qcew;
@@ -22,6 +23,7 @@ mod regions;
 
 pub use accounts::*;
 pub use error::StoreError;
+pub use lodes::*;
 pub use partnerships::*;
 pub use projections::*;
 pub use qcew::*;
