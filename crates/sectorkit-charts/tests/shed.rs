@@ -44,13 +44,22 @@ fn shed_map_legend_and_missing_states() {
         ..providence()
     });
     assert_well_formed(&svg);
-    for label in ["under 0.5%", "0.5%–2.0%", "2.0%–10.0%", "10.0%–25.0%", "25.0% and over"] {
+    for label in [
+        "under 0.5%",
+        "0.5%–2.0%",
+        "2.0%–10.0%",
+        "10.0%–25.0%",
+        "25.0% and over",
+    ] {
         assert!(svg.contains(&format!(">{label}</text>")), "legend {label}");
     }
     // Massachusetts and Connecticut files are not loaded: their counties without a share are
     // "No data", not 0%.
     assert!(svg.contains(">No data</text>"));
-    assert!(svg.contains("Bristol, Massachusetts (25005)"), "a share outside RI is drawn");
+    assert!(
+        svg.contains("Bristol, Massachusetts (25005)"),
+        "a share outside RI is drawn"
+    );
     assert!(svg.contains("class=\"county selected\" data-fips=\"44007\""));
     // With every drawn state complete, nothing is "No data".
     let svg = shed_map(&ShedMapRequest {
@@ -59,5 +68,9 @@ fn shed_map_legend_and_missing_states() {
         ..providence()
     });
     assert!(!svg.contains(">No data</text>"));
-    assert!(svg.contains("(44005): Share of the region&#39;s jobs held by residents of the county 0.0%"));
+    assert!(
+        svg.contains(
+            "(44005): Share of the region&#39;s jobs held by residents of the county 0.0%"
+        )
+    );
 }

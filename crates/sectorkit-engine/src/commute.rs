@@ -161,12 +161,18 @@ pub fn read_lodes_files(
             None => bail!("{}: the reader thread stopped unexpectedly", p.display()),
         }
     }
-    let xwalks = xwalk_results.into_iter().collect::<std::result::Result<_, _>>()?;
+    let xwalks = xwalk_results
+        .into_iter()
+        .collect::<std::result::Result<_, _>>()?;
     Ok(LodesFiles { od: files, xwalks })
 }
 
 fn region_set(region: &Region) -> BTreeSet<String> {
-    region.counties.iter().map(|c| c.as_str().to_string()).collect()
+    region
+        .counties
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect()
 }
 
 fn names_for(
@@ -301,7 +307,11 @@ pub async fn commute_from_store(
         bail!("the imported {jt} {year} files mix 2010 and 2020 census blocks (LODES 7 and 8)");
     }
     let rows = store
-        .lodes_flows_for(&set.iter().cloned().collect::<Vec<_>>(), i64::from(year), &jt)
+        .lodes_flows_for(
+            &set.iter().cloned().collect::<Vec<_>>(),
+            i64::from(year),
+            &jt,
+        )
         .await?;
     let flows = merge_flows(rows.into_iter().map(flow_from_db));
     let result = commute_flows(&flows, &set);
@@ -316,8 +326,11 @@ pub async fn commute_from_store(
         .chain(&result.commute_shed)
         .map(|e| e.county.clone())
         .collect();
-    let stored_names: BTreeMap<String, String> =
-        store.lodes_county_names(&wanted).await?.into_iter().collect();
+    let stored_names: BTreeMap<String, String> = store
+        .lodes_county_names(&wanted)
+        .await?
+        .into_iter()
+        .collect();
     let county_names = names_for(&result, &set, &stored_names);
     Ok(CommuteReport {
         region,
@@ -374,7 +387,9 @@ pub async fn import_lodes(
     source: &str,
 ) -> Result<Vec<LodesImportResult>> {
     if xwalks.is_empty() {
-        bail!("give the crosswalk of the files' LODES version (--xwalk ri_xwalk.csv.gz): it tells 2010 from 2020 blocks and names the counties");
+        bail!(
+            "give the crosswalk of the files' LODES version (--xwalk ri_xwalk.csv.gz): it tells 2010 from 2020 blocks and names the counties"
+        );
     }
     let files = read_lodes_files(od, xwalks, expect)?;
     let (_, _, version) = files.common()?;

@@ -170,7 +170,9 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(crate::error::unique_as("a LODES file with this SHA-256 or state/part/job type/year"))?;
+            .map_err(crate::error::unique_as(
+                "a LODES file with this SHA-256 or state/part/job type/year",
+            ))?;
             for chunk in flows.chunks(1000) {
                 let mut b = QueryBuilder::new(format!(
                     "INSERT INTO lodes_flows (dataset_id, {FLOW_COLUMNS}) "

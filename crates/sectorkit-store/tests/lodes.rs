@@ -33,7 +33,11 @@ fn flow(w: &str, h: &str, s000: i64) -> LodesFlowRow {
 
 async fn scenario(store: &Store) {
     // The tables of migration 0007 exist (whether or not 0005/0006 do: sqlx applies by version).
-    let main = vec![flow("44007", "44007", 500), flow("44007", "44003", 300), flow("44003", "44007", 200)];
+    let main = vec![
+        flow("44007", "44007", 500),
+        flow("44007", "44003", 300),
+        flow("44003", "44007", 200),
+    ];
     let names = vec![("44007".to_string(), "Providence County, RI".to_string())];
     let LodesImport::Imported(d) = store
         .import_lodes(&dataset("aaa", "main", 1000), &main, &names)
@@ -58,7 +62,11 @@ async fn scenario(store: &Store) {
     assert!(e.to_string().contains("already held"), "{e}");
     // Totals that do not match the flows: refused before anything is written.
     let e = store
-        .import_lodes(&dataset("ccc", "aux", 99), &[flow("44007", "25005", 100)], &[])
+        .import_lodes(
+            &dataset("ccc", "aux", 99),
+            &[flow("44007", "25005", 100)],
+            &[],
+        )
         .await
         .unwrap_err();
     assert!(e.to_string().contains("nothing was imported"), "{e}");
@@ -97,11 +105,13 @@ async fn scenario(store: &Store) {
         ]
     );
     assert_eq!(flows[1].segments, [70, 0, 0, 0, 70, 0, 0, 0, 70]);
-    assert!(store
-        .lodes_flows_for(&["44007".to_string()], 2018, "JT00")
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        store
+            .lodes_flows_for(&["44007".to_string()], 2018, "JT00")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         store
             .lodes_county_names(&["44007".into(), "44009".into()])

@@ -14,7 +14,9 @@
 use anyhow::Result;
 use sectorkit_core::commute::{Segment, ShedEntry};
 use sectorkit_data::lodes::{JobType, OdExpect};
-use sectorkit_engine::commute::{CommuteReport, commute_from_files, commute_from_store, import_lodes};
+use sectorkit_engine::commute::{
+    CommuteReport, commute_from_files, commute_from_store, import_lodes,
+};
 use sectorkit_store::{LodesImport, Store};
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,7 +28,14 @@ use crate::qcew_cmd::OutputFormat;
 /// `commute_shed` (one row per county); `segment` is `S000` (all jobs) or `SA01` … `SI03` (the
 /// interior/inflow/outflow breakdowns); `share` is a fraction of `employed_in_region`
 /// (labor shed) or `residents_employed` (commute shed), empty for the counts.
-pub const CSV_COLUMNS: [&str; 6] = ["measure", "county", "county_name", "segment", "jobs", "share"];
+pub const CSV_COLUMNS: [&str; 6] = [
+    "measure",
+    "county",
+    "county_name",
+    "segment",
+    "jobs",
+    "share",
+];
 
 #[derive(Debug, clap::Args)]
 pub struct CommuteArgs {
@@ -173,7 +182,10 @@ pub fn write_commute(
             ] {
                 w.write_record([m, "", "", "S000", &v.to_string(), ""])?;
             }
-            for (m, shed) in [("labor_shed", &f.labor_shed), ("commute_shed", &f.commute_shed)] {
+            for (m, shed) in [
+                ("labor_shed", &f.labor_shed),
+                ("commute_shed", &f.commute_shed),
+            ] {
                 for e in shed {
                     w.write_record([
                         m,

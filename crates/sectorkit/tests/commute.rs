@@ -63,14 +63,20 @@ fn check_json(v: &serde_json::Value) {
         assert!((sum - 1.0).abs() < 1e-9, "{key} shares sum to {sum}");
     }
     assert_eq!(v["labor_shed"][0]["county"], "44007");
-    assert_eq!(v["labor_shed"][0]["name"], "Providence County, Rhode Island");
+    assert_eq!(
+        v["labor_shed"][0]["name"],
+        "Providence County, Rhode Island"
+    );
     assert_eq!(v["year"], 2019);
     assert_eq!(v["job_type"], "JT00");
     assert_eq!(v["segments"].as_array().unwrap().len(), 9);
     let cov = &v["coverage"];
     assert_eq!(cov["labor_shed_complete"], true);
     assert_eq!(cov["commute_shed_lower_bound"], true);
-    assert_eq!(cov["commute_shed_missing"], serde_json::json!(["ct aux", "ma aux"]));
+    assert_eq!(
+        cov["commute_shed_missing"],
+        serde_json::json!(["ct aux", "ma aux"])
+    );
 }
 
 #[test]
@@ -99,14 +105,19 @@ fn commute_csv_and_table() {
         Some("measure,county,county_name,segment,jobs,share")
     );
     assert_eq!(lines.next(), Some("interior,,,S000,186597,"));
-    assert!(out.contains("\nlabor_shed,44007,\"Providence County, Rhode Island\",S000,186597,0.628"));
+    assert!(
+        out.contains("\nlabor_shed,44007,\"Providence County, Rhode Island\",S000,186597,0.628")
+    );
     assert!(out.contains("\ninflow,,,SA01,"));
 
     let (code, out, err) = run(&[
         "commute", "--region", "44007", "--od", &main, &aux, "--xwalk", &xwalk,
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Labor shed") && out.contains("Commute shed"), "{out}");
+    assert!(
+        out.contains("Labor shed") && out.contains("Commute shed"),
+        "{out}"
+    );
     assert!(out.contains("lower bound"), "{out}");
 }
 
@@ -147,12 +158,27 @@ fn import_then_commute_from_the_database() {
     let dir = TempDir::new("lodes-db");
     let data = dir.0.display().to_string();
     let (code, out, err) = run(&[
-        "--data-dir", &data, "lodes", "import", "--od", &main, &aux, "--xwalk", &xwalk,
+        "--data-dir",
+        &data,
+        "lodes",
+        "import",
+        "--od",
+        &main,
+        &aux,
+        "--xwalk",
+        &xwalk,
     ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.matches("imported ").count(), 2, "{out}");
     let (code, out, _) = run(&[
-        "--data-dir", &data, "lodes", "import", "--od", &main, "--xwalk", &xwalk,
+        "--data-dir",
+        &data,
+        "lodes",
+        "import",
+        "--od",
+        &main,
+        "--xwalk",
+        &xwalk,
     ]);
     assert_eq!(code, 0);
     assert!(out.contains("skipped ri_od_main_JT00_2019.csv.gz"), "{out}");
@@ -167,7 +193,13 @@ fn import_then_commute_from_the_database() {
         .collect();
     assert_eq!(totals, BTreeSet::from([406_052, 70_737]));
     let (code, out, err) = run(&[
-        "--data-dir", &data, "commute", "--region", "44007", "--format", "json",
+        "--data-dir",
+        &data,
+        "commute",
+        "--region",
+        "44007",
+        "--format",
+        "json",
     ]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -202,7 +234,10 @@ fn state_neighbours_match_the_atlas() {
             .map(|(b, _)| *b)
             .collect();
         if from_atlas != neighbour_fips(a) {
-            differences.push(format!("{a}: atlas {from_atlas:?}, table {:?}", neighbour_fips(a)));
+            differences.push(format!(
+                "{a}: atlas {from_atlas:?}, table {:?}",
+                neighbour_fips(a)
+            ));
         }
     }
     assert!(differences.is_empty(), "{differences:#?}");
