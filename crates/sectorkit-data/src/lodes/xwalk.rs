@@ -150,7 +150,7 @@ fn read_rows(name: &str, input: Box<dyn Read + '_>) -> Result<Rows, LodesError> 
                     .in_field(block_field),
             );
         }
-        if &rec[cty] != &block[..5] {
+        if rec[cty] != block[..5] {
             reassigned.push((text(block), text(&rec[cty])));
         }
         let county = &rec[cty];
