@@ -1,8 +1,9 @@
 //! Server-side SVG for sectorkit's "Region & industries" pages: the target-industry
 //! [bubble chart](bubble::bubble_chart), [horizontal bar charts](bar::bar_chart) and the
-//! [county map](map::county_map) drawn from the embedded U.S. atlas; for the occupations of an
-//! industry, the [career ladder](ladder::career_ladder) (occupations in rungs by job zone or
-//! education, entry points marked).
+//! [county map](map::county_map) drawn from the embedded U.S. atlas, and the commuting
+//! [shed map](shed::shed_map) built on it; for the occupations of an industry, the
+//! [career ladder](ladder::career_ladder) (occupations in rungs by job zone or education, entry
+//! points marked).
 //!
 //! Every function returns a complete, self-contained `<svg>` document as a `String`: `role="img"`
 //! with `<title>` and `<desc>` (a text alternative that summarises the data) referenced by
@@ -31,6 +32,7 @@ pub mod ladder;
 pub mod layout;
 pub mod map;
 pub mod palette;
+pub mod shed;
 pub mod svg;
 pub mod ticks;
 pub mod topojson;
@@ -41,3 +43,4 @@ pub use bubble::{BubbleOptions, BubblePoint, bubble_chart, bubble_radius};
 pub use format::NumberFormat;
 pub use ladder::{LadderOccupation, LadderOptions, LadderRung, LadderWage, career_ladder};
 pub use map::{Choropleth, Classing, CountyValue, MapRequest, county_map};
+pub use shed::{ShedKind, ShedMapRequest, shed_map};

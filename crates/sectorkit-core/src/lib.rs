@@ -5,6 +5,7 @@
 //! plain computation over typed values, tested with the worked examples of `shared/METHODS.md`.
 
 pub mod codes;
+pub mod commute;
 pub mod education;
 mod fxhash;
 pub mod living_wage;
@@ -16,5 +17,6 @@ pub mod staffing;
 pub mod stats;
 pub mod suppression;
 pub mod targets;
+pub mod us_states;
 pub mod value;
 pub mod verify;

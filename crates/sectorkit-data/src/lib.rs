@@ -10,6 +10,8 @@
 //! - [`ep`]: BLS Employment Projections occupation tables 1.2 and 1.10, from the official workbook
 //!   or CSV extractions, education and training categories typed.
 //! - [`living_wage`]: living wages (MIT or the partnership's own) in sectorkit's CSV template.
+//! - [`lodes`]: Census LODES origin–destination files aggregated to county pairs while reading,
+//!   and the block crosswalk.
 //! - [`oews`]: BLS OEWS files (BLS download and time-series layouts), special values kept as such.
 //! - [`onet`]: O*NET job zones, job-zone reference, occupation data and education/training/
 //!   experience files, and the O*NET-SOC → SOC rule.
@@ -22,6 +24,7 @@
 pub mod ep;
 pub mod geo;
 pub mod living_wage;
+pub mod lodes;
 mod newlines;
 pub mod oews;
 pub mod onet;

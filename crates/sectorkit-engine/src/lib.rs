@@ -1,6 +1,8 @@
 //! sectorkit-engine: the use cases that both front-ends (the `sectorkit` CLI and the web app)
 //! run over the store, the readers and the core.
 //!
+//! - [`commute`]: labor shed, commute shed and inflow/outflow of a region from LODES OD files
+//!   or the store, with the coverage report; importing OD files.
 //! - [`import`]: stream an official QCEW file (path or in-memory upload) into the store,
 //!   atomically and idempotently.
 //! - [`targets`]: build the target-industry table for a region from the database or straight
@@ -11,6 +13,7 @@
 //! What this crate must not do: render anything (HTML, terminal), hold SQL (that is the store) or
 //! implement statistics (that is the core). It orchestrates.
 
+pub mod commute;
 pub mod convert;
 mod error;
 pub mod import;

@@ -15,6 +15,7 @@
 
 mod accounts;
 mod error;
+mod lodes;
 mod occupations;
 mod partnerships;
 mod projections;
@@ -23,6 +24,7 @@ mod regions;
 
 pub use accounts::*;
 pub use error::StoreError;
+pub use lodes::*;
 pub use occupations::*;
 pub use partnerships::*;
 pub use projections::*;

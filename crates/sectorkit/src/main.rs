@@ -2,6 +2,7 @@
 //! work from a terminal. This file only parses arguments, resolves configuration and wires crates
 //! together; errors reach the user as one clear line and a non-zero exit code.
 
+mod commute_cmd;
 mod config;
 mod demo;
 mod demo_data;
@@ -72,6 +73,35 @@ enum Command {
     ///   sectorkit occupations --region C1814 --industry 3361
     ///   sectorkit occupations --region 39049,39041 --industry 6221,5415 --format csv
     Occupations(occ_cmd::OccupationsArgs),
+    /// Commuting flows of a region from Census LODES origin-destination files: interior, inflow,
+    /// outflow, the labor shed (where its workers live) and the commute shed (where its residents
+    /// work), by segment, with a report of which states' files are loaded or missing.
+    ///
+    /// CSV is a long format: measure, county, county_name, segment, jobs, share (measure =
+    /// interior | inflow | outflow | employed_in_region | residents_employed | labor_shed |
+    /// commute_shed; segment = S000 or SA01..SI03; share is a fraction).
+    ///
+    /// Examples:
+    ///   sectorkit commute --region 44007 --od ri_od_main_JT00_2019.csv.gz ri_od_aux_JT00_2019.csv.gz --xwalk ri_xwalk.csv.gz
+    ///   sectorkit commute --region C3930 --format json        (LODES data imported into the database)
+    Commute(commute_cmd::CommuteArgs),
+    /// Import and list Census LODES origin-destination files (aggregated to county pairs).
+    #[command(subcommand)]
+    Lodes(LodesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum LodesCommand {
+    /// Import LODES OD files ({st}_od_{main|aux}_{JT}_{year}.csv[.gz]) with their block
+    /// crosswalk. Each file is imported atomically; importing the same file again changes nothing.
+    ///
+    /// Example: sectorkit lodes import --od ri_od_main_JT00_2019.csv.gz ri_od_aux_JT00_2019.csv.gz --xwalk ri_xwalk.csv.gz
+    Import(commute_cmd::LodesImportArgs),
+    /// List the imported LODES files.
+    Datasets {
+        #[arg(long, value_enum, default_value = "table")]
+        format: qcew_cmd::OutputFormat,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -255,6 +285,9 @@ async fn run(cli: Cli) -> Result<()> {
         }) if !files.is_empty() => {
             return occ_cmd::oews_lq_cmd(None, area, files, *format).await;
         }
+        Command::Commute(args) if !args.od.is_empty() => {
+            return commute_cmd::commute_cmd(None, args).await;
+        }
         _ => {}
     }
     let db = DbConfig::resolve(&cli.db, &file)?;
@@ -318,6 +351,22 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Occupations(args) => {
             let store = open_store(&db).await?;
             occ_cmd::occupations_cmd(&store, &args).await
+        }
+        Command::Commute(args) => {
+            let store = open_store(&db).await?;
+            let r = commute_cmd::commute_cmd(Some(&store), &args).await;
+            store.close().await;
+            r
+        }
+        Command::Lodes(LodesCommand::Import(args)) => {
+            let store = open_store(&db).await?;
+            let r = commute_cmd::lodes_import_cmd(&store, &args).await;
+            store.close().await;
+            r
+        }
+        Command::Lodes(LodesCommand::Datasets { format }) => {
+            let store = open_store(&db).await?;
+            commute_cmd::lodes_datasets_cmd(&store, format).await
         }
     }
 }
