@@ -71,6 +71,7 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("POST", "/p/{pid}/shortlist/{sid}/remove", Member(Staff)),
     ("POST", "/p/{pid}/shortlist/{sid}/comments", Member(Partner)),
     ("GET", "/p/{pid}/occupations", Member(Viewer)),
+    ("GET", "/p/{pid}/commute", Member(Viewer)),
     ("POST", "/p/{pid}/occupations/living-wages", Member(Staff)),
     ("GET", "/p/{pid}/{section}", Member(Viewer)),
 ];

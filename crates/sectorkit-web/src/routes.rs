@@ -5,7 +5,9 @@
 //! [`crate::policy::POLICIES`].
 
 use crate::error::error_page_layer;
-use crate::handlers::{account, data, health, invite, occupations, partnerships, region, statics};
+use crate::handlers::{
+    account, commute, data, health, invite, occupations, partnerships, region, statics,
+};
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
 use axum::Router;
@@ -95,6 +97,7 @@ fn table() -> Routes {
         )
         .post("/p/{pid}/shortlist/{sid}/comments", region::comment)
         .get("/p/{pid}/occupations", occupations::occupations)
+        .get("/p/{pid}/commute", commute::commute)
         .post(
             "/p/{pid}/occupations/living-wages",
             occupations::import_living_wages

@@ -48,6 +48,7 @@ scenarios!(
     regions_targets_and_shortlist,
     data_panel_verifies_and_uploads,
     occupations_page,
+    commute_page,
 );
 
 async fn health_and_anonymous_redirects(app: TestApp) {
@@ -1267,4 +1268,74 @@ async fn occupations_page(app: TestApp) {
     let (_, html) = b.text(&url).await;
     assert!(html.contains("$25.00/h"), "{html}");
     assert!(html.contains("below living wage"));
+}
+
+/// The commuting page shows the engine's flows for a region whose LODES files are imported,
+/// with the map and the coverage report, and says what to import when none are.
+async fn commute_page(app: TestApp) {
+    let lodes = |f: &str| shared(&format!("census_lodes7_ri_2019/{f}"));
+    sectorkit_engine::commute::import_lodes(
+        &app.store,
+        &[
+            lodes("ri_od_main_JT00_2019.csv.gz"),
+            lodes("ri_od_aux_JT00_2019.csv.gz"),
+        ],
+        &[lodes("ri_xwalk.csv.gz")],
+        &Default::default(),
+        "test",
+    )
+    .await
+    .unwrap();
+    let owner = app.user("ana@example.org", PW, false).await;
+    let pid = app.partnership("alpha", owner).await;
+    let ri = app
+        .store
+        .create_region(
+            pid,
+            "Providence",
+            "44007",
+            &["44007".to_string()],
+            true,
+            owner,
+        )
+        .await
+        .unwrap();
+    let oh = app
+        .store
+        .create_region(
+            pid,
+            "Franklin",
+            "39049",
+            &["39049".to_string()],
+            false,
+            owner,
+        )
+        .await
+        .unwrap();
+    let report = sectorkit_engine::commute::commute_from_store(
+        &app.store,
+        "44007",
+        None,
+        sectorkit_data::lodes::JobType::ALL_JOBS,
+    )
+    .await
+    .unwrap();
+    let b = app.signed_in("ana@example.org", PW).await;
+    let (s, html) = b.text(&format!("/p/{pid}/commute?region={ri}")).await;
+    assert_eq!(s, 200, "{html}");
+    let inflow = sectorkit_web::format_count(report.flows.inflow as f64);
+    assert!(html.contains(&inflow), "inflow {inflow}");
+    assert!(html.contains("Labor shed"));
+    assert!(html.contains("Providence County"));
+    assert!(html.contains("<svg"), "map drawn");
+    // Massachusetts and Connecticut files are not loaded: the commute shed is a lower bound.
+    let (_, html) = b
+        .text(&format!("/p/{pid}/commute?region={ri}&shed=commute"))
+        .await;
+    assert!(html.contains("Commute shed"));
+    assert!(html.contains("at least"), "lower bound marked");
+    // No Ohio files: the page says what to import.
+    let (s, html) = b.text(&format!("/p/{pid}/commute?region={oh}")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("lodes import"), "{html}");
 }
