@@ -85,6 +85,12 @@ pub struct IndustryLine {
     pub problem: String,
 }
 
+/// One rung of the ladder as a table row group.
+pub struct Rung {
+    pub label: String,
+    pub occupations: Vec<(String, String, String, bool)>,
+}
+
 pub struct Choice {
     pub value: String,
     pub label: String,
@@ -113,6 +119,8 @@ pub struct OccupationsTemplate {
     pub hidden_by_filters: usize,
     pub industries: Vec<IndustryLine>,
     pub ladder_svg: String,
+    /// The same ladder as a table: rungs, occupations with median wage, entry points.
+    pub ladder_rows: Vec<Rung>,
     pub csv_href: String,
     pub living_wage: String,
     pub lw_rows: usize,
@@ -314,7 +322,11 @@ fn passes(
     true
 }
 
-fn ladder(report: &OccupationReport, lines: &[&OccupationLine], by_education: bool) -> String {
+fn ladder(
+    report: &OccupationReport,
+    lines: &[&OccupationLine],
+    by_education: bool,
+) -> (String, Vec<Rung>) {
     use sectorkit_charts::{LadderOccupation, LadderOptions, LadderWage, career_ladder};
     let top: Vec<&&OccupationLine> = lines.iter().take(30).collect();
     let occs: Vec<LadderOccupation> = top
@@ -346,7 +358,7 @@ fn ladder(report: &OccupationReport, lines: &[&OccupationLine], by_education: bo
         })
         .collect();
     if occs.is_empty() {
-        return String::new();
+        return (String::new(), Vec::new());
     }
     let title = format!(
         "Career ladder: the {} largest occupations of {} in {}",
@@ -367,7 +379,41 @@ fn ladder(report: &OccupationReport, lines: &[&OccupationLine], by_education: bo
     opts.entry_label =
         "Entry point: no formal credential or a high-school diploma, and no prior experience"
             .into();
-    career_ladder(&occs, &opts)
+    let mut rungs = Vec::new();
+    for (i, r) in opts.rungs.iter().enumerate() {
+        let mut here: Vec<&LadderOccupation> = occs.iter().filter(|o| o.rung == i).collect();
+        if here.is_empty() {
+            continue;
+        }
+        let w = |o: &LadderOccupation| match o.median_wage {
+            LadderWage::Annual(a) | LadderWage::AtLeast(a) => a,
+            LadderWage::NotAvailable => -1.0,
+        };
+        here.sort_by(|a, b| w(b).total_cmp(&w(a)));
+        rungs.push(Rung {
+            label: if r.note.is_empty() {
+                r.label.clone()
+            } else {
+                format!("{} ({})", r.label, r.note)
+            },
+            occupations: here
+                .iter()
+                .map(|o| {
+                    (
+                        o.code.clone(),
+                        o.title.clone(),
+                        match o.median_wage {
+                            LadderWage::Annual(a) => format!("${}", count(a)),
+                            LadderWage::AtLeast(a) => format!("≥ ${}", count(a)),
+                            LadderWage::NotAvailable => "wage not available".into(),
+                        },
+                        o.entry_point,
+                    )
+                })
+                .collect(),
+        });
+    }
+    (career_ladder(&occs, &opts), rungs)
 }
 
 fn csv_body(report: &OccupationReport) -> String {
@@ -556,6 +602,7 @@ async fn build(
         hidden_by_filters: 0,
         industries: Vec::new(),
         ladder_svg: String::new(),
+        ladder_rows: Vec::new(),
         csv_href: String::new(),
         living_wage: String::new(),
         lw_rows: lw_rows.len(),
@@ -604,7 +651,7 @@ async fn build(
         .iter()
         .map(|l| row_view(l, report.ep_loaded))
         .collect();
-    t.ladder_svg = ladder(&report, &visible, by_education);
+    (t.ladder_svg, t.ladder_rows) = ladder(&report, &visible, by_education);
     t.industries = report
         .industries
         .iter()

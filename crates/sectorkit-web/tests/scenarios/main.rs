@@ -1201,6 +1201,7 @@ async fn occupations_page(app: TestApp) {
     assert!(html.contains("metro containing the region"));
     assert!(html.contains("Unallocated"));
     assert!(html.contains("Career ladder") && html.contains("<svg"));
+    assert!(html.contains("id=\"ladder-table\"") && html.contains("entry point"));
     let sum: f64 = report.lines.iter().filter_map(|l| l.employment).sum();
     assert!((sum + report.unallocated - report.total).abs() < 0.5);
     // An industry OEWS does not survey says so.
