@@ -484,17 +484,31 @@ fn body<T: for<'de> Deserialize<'de>>(what: &str, s: &str) -> Result<T> {
     })
 }
 
-/// The national staffing pattern of one OEWS industry, from its stored table.
+/// The national staffing pattern of one OEWS industry, from its stored table: its detailed
+/// occupations, and a broad occupation (`xx-xxx0`) where BLS publishes none of its detailed
+/// occupations for the industry. The BLS download layout marks such a broad row `detailed`
+/// itself (METHODS §4.2); the time-series layout keeps it at the broad level, and without this
+/// rule its employment would fall into the unallocated line. A broad row with some detailed
+/// occupations published is left out (no double counting).
 fn pattern_of(occs: &[OewsOcc]) -> Option<StaffingPattern> {
     let total = occs
         .iter()
         .find(|o| o.code == "00-0000")
         .and_then(|o| o.tot_emp.value())?;
+    let broad_of = |code: &str| code.get(..6).unwrap_or(code).to_string();
+    let with_detail: std::collections::HashSet<String> = occs
+        .iter()
+        .filter(|o| o.group == OGroup::Detailed)
+        .map(|o| broad_of(&o.code))
+        .collect();
     Some(StaffingPattern {
         total,
         rows: occs
             .iter()
-            .filter(|o| o.group == OGroup::Detailed)
+            .filter(|o| {
+                o.group == OGroup::Detailed
+                    || (o.group == OGroup::Broad && !with_detail.contains(&broad_of(&o.code)))
+            })
             .map(|o| PatternRow {
                 occ_code: o.code.clone(),
                 employment: o.tot_emp.value(),
@@ -1085,4 +1099,45 @@ pub fn area_lqs(area: &[OewsOcc], nation: &[OewsOcc]) -> Vec<LqLine> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occ(code: &str, group: OGroup, emp: Option<f64>) -> OewsOcc {
+        OewsOcc {
+            code: code.into(),
+            title: code.into(),
+            group,
+            tot_emp: emp.map_or(OewsValue::Suppressed, OewsValue::Value),
+            jobs_1000: OewsValue::Blank,
+            loc_quotient: OewsValue::Blank,
+            pct_total: OewsValue::Blank,
+            a_mean: OewsValue::Blank,
+            hourly: [OewsValue::Blank; 5],
+            annual: [OewsValue::Blank; 5],
+            annual_only: false,
+            hourly_only: false,
+        }
+    }
+
+    #[test]
+    fn a_broad_occupation_stands_in_only_when_none_of_its_detail_is_published() {
+        let occs = vec![
+            occ("00-0000", OGroup::Total, Some(1000.0)),
+            occ("17-0000", OGroup::Major, Some(300.0)),
+            // Broad with no detailed occupation published: used.
+            occ("17-3020", OGroup::Broad, Some(60.0)),
+            // Broad with one detailed occupation published: the detail is used, not the broad.
+            occ("15-1250", OGroup::Broad, Some(200.0)),
+            occ("15-1252", OGroup::Detailed, Some(150.0)),
+            occ("29-1141", OGroup::Detailed, Some(400.0)),
+        ];
+        let p = pattern_of(&occs).unwrap();
+        let codes: Vec<&str> = p.rows.iter().map(|r| r.occ_code.as_str()).collect();
+        assert_eq!(codes, ["17-3020", "15-1252", "29-1141"]);
+        let s = staffing::shares(&p, false).unwrap();
+        assert!((s.unallocated - 0.39).abs() < 1e-9, "{}", s.unallocated);
+    }
 }
