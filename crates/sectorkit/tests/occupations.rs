@@ -140,7 +140,10 @@ fn staffing_pattern_adds_up_to_the_industry_employment() {
         emp.windows(2).all(|w| w[0] >= w[1]),
         "lines not largest first"
     );
-    assert_eq!(lines[0]["code"], "29-1141", "registered nurses lead hospitals");
+    assert_eq!(
+        lines[0]["code"], "29-1141",
+        "registered nurses lead hospitals"
+    );
     let sum: f64 = emp.iter().sum();
     let unallocated = f(&r["unallocated"]);
     assert!(unallocated > 0.0);
@@ -160,7 +163,10 @@ fn staffing_pattern_adds_up_to_the_industry_employment() {
         .iter()
         .map(|l| f(&l["employment"]))
         .sum();
-    assert!((sum_rn - used).abs() < 0.5, "renormalised Σ {sum_rn} != {used}");
+    assert!(
+        (sum_rn - used).abs() < 0.5,
+        "renormalised Σ {sum_rn} != {used}"
+    );
     assert!((f(&rn["total"]) - used).abs() < 0.5);
 }
 
@@ -203,7 +209,10 @@ fn occupations_ep_does_not_list_are_kept_as_unmatched() {
         .map(|v| v.as_str().unwrap())
         .collect();
     for code in ["29-1210", "25-4010", "27-1010"] {
-        assert!(unmatched.contains(&code), "{code} not unmatched: {unmatched:?}");
+        assert!(
+            unmatched.contains(&code),
+            "{code} not unmatched: {unmatched:?}"
+        );
     }
     let lines = r["lines"].as_array().unwrap();
     for code in &unmatched {
@@ -304,7 +313,10 @@ fn oews_lq_recomputes_bls_for_the_columbus_metro() {
     }
     assert!(rows > 500, "{rows} rows");
     let share = agree as f64 / both as f64;
-    eprintln!("{agree} of {both} LQs agree within 0.01 ({:.2}%)", 100.0 * share);
+    eprintln!(
+        "{agree} of {both} LQs agree within 0.01 ({:.2}%)",
+        100.0 * share
+    );
     assert!(share >= 0.985, "{agree} of {both} agree");
 }
 
@@ -377,7 +389,10 @@ fn special_values_never_become_numbers_in_csv() {
             assert_eq!(&rec[ix("above_living_wage")], "true");
         }
     }
-    assert!(saw_cardiologists, "cardiologists not in the hospital pattern");
+    assert!(
+        saw_cardiologists,
+        "cardiologists not in the hospital pattern"
+    );
 }
 
 /// Bad input: a missing OEWS import names the command to run; a negative living wage is refused.
@@ -430,9 +445,15 @@ fn imports_are_idempotent_and_listed() {
     ok(&["--data-dir", &d, "oews", "import", &demo(NATIONAL_CROSS)]);
     let again = ok(&["--data-dir", &d, "oews", "import", &demo(NATIONAL_CROSS)]);
     assert!(again.contains("already imported"), "{again}");
-    let ds: Value =
-        serde_json::from_str(&ok(&["--data-dir", &d, "oews", "datasets", "--format", "json"]))
-            .unwrap();
+    let ds: Value = serde_json::from_str(&ok(&[
+        "--data-dir",
+        &d,
+        "oews",
+        "datasets",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
     let ds = ds.as_array().unwrap();
     assert_eq!(ds.len(), 3, "{ds:?}");
     let mut kinds: Vec<&str> = ds.iter().map(|d| d["kind"].as_str().unwrap()).collect();
