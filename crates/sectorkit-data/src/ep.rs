@@ -968,7 +968,16 @@ impl<R: Read + Seek> EpXlsx<R> {
 
 /// Reads Tables 1.2 and 1.10 of `occupation.xlsx`.
 pub fn read_workbook(path: &Path) -> Result<EpWorkbook, EpError> {
-    let mut book = EpXlsx::open(path)?;
+    read_workbook_from(EpXlsx::open(path)?)
+}
+
+/// Like [`read_workbook`] over any seekable byte source (bytes held in memory:
+/// `io::Cursor`); `name` is used in errors.
+pub fn read_workbook_reader<R: Read + Seek>(name: &str, reader: R) -> Result<EpWorkbook, EpError> {
+    read_workbook_from(EpXlsx::new(name, reader)?)
+}
+
+fn read_workbook_from<R: Read + Seek>(mut book: EpXlsx<R>) -> Result<EpWorkbook, EpError> {
     Ok(EpWorkbook {
         sheets: book.sheet_names(),
         projections: book.projections(SHEET_PROJECTIONS)?,

@@ -26,6 +26,7 @@
 //! [`EpFact`], [`OnetFact`]): the store keeps them opaque.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -117,22 +118,69 @@ pub struct OnetFact {
     pub rule: String,
 }
 
-fn sha256_file(path: &Path) -> Result<(String, u64)> {
+fn read_file(path: &Path) -> Result<(String, Vec<u8>)> {
     let bytes = std::fs::read(path)
         .map_err(|e| crate::EngineError::Invalid(format!("{}: {e}", path.display())))?;
-    Ok((hex::encode(Sha256::digest(&bytes)), bytes.len() as u64))
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    Ok((name, bytes))
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+/// Imports one occupation reference file held in memory: the SHA-256 is checked first, so a
+/// file imported before is recognised without being parsed again (`serve --demo` starts fast).
+async fn import_occ_bytes(
+    store: &Store,
+    kind: &str,
+    name: &str,
+    bytes: &[u8],
+    source: &str,
+    parse: impl FnOnce(&str, &[u8]) -> Result<(OccImport, u64)>,
+) -> Result<OccImported> {
+    let sha = hex::encode(Sha256::digest(bytes));
+    if let Some(dataset) = store
+        .occ_datasets()
+        .await?
+        .into_iter()
+        .find(|d| d.sha256 == sha)
+    {
+        return Ok(OccImported {
+            dataset,
+            new: false,
+            replaced: 0,
+        });
+    }
+    let (data, rows) = parse(name, bytes)?;
+    let empty = match &data {
+        OccImport::Oews(t) => t.is_empty(),
+        OccImport::Facts(f) => f.is_empty(),
+    };
+    if empty {
+        bail!(
+            "{name}: no {} rows",
+            match kind {
+                "oews" => "OEWS",
+                "ep" => "EP line-item",
+                _ => "O*NET job-zone",
+            }
+        );
+    }
+    Ok(store
+        .import_occ_dataset(kind, name, &sha, source, rows as i64, &data)
+        .await?)
 }
 
 /// Reads an OEWS file (any layout the reader knows) into tables, one per (area, industry).
 pub fn read_oews_tables(path: &Path) -> Result<(Vec<OewsTableDb>, u64)> {
+    let (name, bytes) = read_file(path)?;
+    read_oews_tables_reader(&name, bytes.as_slice())
+}
+
+/// Like [`read_oews_tables`] over any byte source (plain or gzipped); `name` is used in errors.
+pub fn read_oews_tables_reader<R: Read>(name: &str, reader: R) -> Result<(Vec<OewsTableDb>, u64)> {
     let mut tables: BTreeMap<(String, String), (OewsTableDb, Vec<OewsOcc>)> = BTreeMap::new();
-    let summary = oews::read_path(path, |r| {
+    let summary = oews::read(reader, name, |r| {
         let key = (r.area.clone(), r.naics.clone());
         let entry = tables.entry(key).or_insert_with(|| {
             (
@@ -165,26 +213,36 @@ pub fn read_oews_tables(path: &Path) -> Result<(Vec<OewsTableDb>, u64)> {
 
 /// Imports an OEWS file into the store.
 pub async fn import_oews(store: &Store, path: &Path, source: &str) -> Result<OccImported> {
-    let (sha, _) = sha256_file(path)?;
-    let (tables, rows) = read_oews_tables(path)?;
-    if tables.is_empty() {
-        bail!("{}: no OEWS rows", path.display());
-    }
-    Ok(store
-        .import_occ_dataset(
-            "oews",
-            &file_name(path),
-            &sha,
-            source,
-            rows as i64,
-            &OccImport::Oews(tables),
-        )
-        .await?)
+    let (name, bytes) = read_file(path)?;
+    import_oews_bytes(store, &name, &bytes, source).await
+}
+
+/// Imports an OEWS file held in memory (an embedded demo file, an upload).
+pub async fn import_oews_bytes(
+    store: &Store,
+    name: &str,
+    bytes: &[u8],
+    source: &str,
+) -> Result<OccImported> {
+    import_occ_bytes(store, "oews", name, bytes, source, |name, bytes| {
+        let (tables, rows) = read_oews_tables_reader(name, bytes)?;
+        Ok((OccImport::Oews(tables), rows))
+    })
+    .await
 }
 
 /// Reads EP facts from the official `occupation.xlsx` workbook (Tables 1.2 and 1.10).
 pub fn read_ep_facts(path: &Path) -> Result<(Vec<OccFactDb>, u64)> {
-    let wb = sectorkit_data::ep::read_workbook(path)
+    let (name, bytes) = read_file(path)?;
+    read_ep_facts_reader(&name, std::io::Cursor::new(bytes))
+}
+
+/// Like [`read_ep_facts`] over any seekable byte source; `name` is used in errors.
+pub fn read_ep_facts_reader<R: Read + Seek>(
+    name: &str,
+    reader: R,
+) -> Result<(Vec<OccFactDb>, u64)> {
+    let wb = sectorkit_data::ep::read_workbook_reader(name, reader)
         .map_err(|e| crate::EngineError::Invalid(e.to_string()))?;
     let seps: HashMap<&str, &sectorkit_data::ep::EpSeparations> = wb
         .separations
@@ -225,28 +283,34 @@ pub fn read_ep_facts(path: &Path) -> Result<(Vec<OccFactDb>, u64)> {
 
 /// Imports the EP occupation workbook.
 pub async fn import_ep(store: &Store, path: &Path, source: &str) -> Result<OccImported> {
-    let (sha, _) = sha256_file(path)?;
-    let (facts, rows) = read_ep_facts(path)?;
-    if facts.is_empty() {
-        bail!("{}: no EP line items", path.display());
-    }
-    Ok(store
-        .import_occ_dataset(
-            "ep",
-            &file_name(path),
-            &sha,
-            source,
-            rows as i64,
-            &OccImport::Facts(facts),
-        )
-        .await?)
+    let (name, bytes) = read_file(path)?;
+    import_ep_bytes(store, &name, &bytes, source).await
+}
+
+/// Imports the EP occupation workbook held in memory.
+pub async fn import_ep_bytes(
+    store: &Store,
+    name: &str,
+    bytes: &[u8],
+    source: &str,
+) -> Result<OccImported> {
+    import_occ_bytes(store, "ep", name, bytes, source, |name, bytes| {
+        let (facts, rows) = read_ep_facts_reader(name, std::io::Cursor::new(bytes))?;
+        Ok((OccImport::Facts(facts), rows))
+    })
+    .await
 }
 
 /// Reads O*NET job zones (`Job Zones.txt`), reduced to SOC codes.
 pub fn read_onet_facts(path: &Path) -> Result<(Vec<OccFactDb>, u64)> {
+    let (name, bytes) = read_file(path)?;
+    read_onet_facts_reader(&name, bytes.as_slice())
+}
+
+/// Like [`read_onet_facts`] over any byte source; `name` is used in errors.
+pub fn read_onet_facts_reader<R: Read>(name: &str, reader: R) -> Result<(Vec<OccFactDb>, u64)> {
     use sectorkit_data::onet;
-    let f = onet::open(path).map_err(|e| crate::EngineError::Invalid(e.to_string()))?;
-    let rows = onet::read_job_zones(&file_name(path), f)
+    let rows = onet::read_job_zones(name, reader)
         .map_err(|e| crate::EngineError::Invalid(e.to_string()))?;
     let n = rows.len() as u64;
     let facts = onet::job_zones_by_soc(&rows)
@@ -266,18 +330,22 @@ pub fn read_onet_facts(path: &Path) -> Result<(Vec<OccFactDb>, u64)> {
 
 /// Imports O*NET job zones.
 pub async fn import_onet(store: &Store, path: &Path, source: &str) -> Result<OccImported> {
-    let (sha, _) = sha256_file(path)?;
-    let (facts, rows) = read_onet_facts(path)?;
-    Ok(store
-        .import_occ_dataset(
-            "onet",
-            &file_name(path),
-            &sha,
-            source,
-            rows as i64,
-            &OccImport::Facts(facts),
-        )
-        .await?)
+    let (name, bytes) = read_file(path)?;
+    import_onet_bytes(store, &name, &bytes, source).await
+}
+
+/// Imports O*NET job zones held in memory.
+pub async fn import_onet_bytes(
+    store: &Store,
+    name: &str,
+    bytes: &[u8],
+    source: &str,
+) -> Result<OccImported> {
+    import_occ_bytes(store, "onet", name, bytes, source, |name, bytes| {
+        let (facts, rows) = read_onet_facts_reader(name, bytes)?;
+        Ok((OccImport::Facts(facts), rows))
+    })
+    .await
 }
 
 /// What an occupation table is asked for.
@@ -416,17 +484,31 @@ fn body<T: for<'de> Deserialize<'de>>(what: &str, s: &str) -> Result<T> {
     })
 }
 
-/// The national staffing pattern of one OEWS industry, from its stored table.
+/// The national staffing pattern of one OEWS industry, from its stored table: its detailed
+/// occupations, and a broad occupation (`xx-xxx0`) where BLS publishes none of its detailed
+/// occupations for the industry. The BLS download layout marks such a broad row `detailed`
+/// itself (METHODS §4.2); the time-series layout keeps it at the broad level, and without this
+/// rule its employment would fall into the unallocated line. A broad row with some detailed
+/// occupations published is left out (no double counting).
 fn pattern_of(occs: &[OewsOcc]) -> Option<StaffingPattern> {
     let total = occs
         .iter()
         .find(|o| o.code == "00-0000")
         .and_then(|o| o.tot_emp.value())?;
+    let broad_of = |code: &str| code.get(..6).unwrap_or(code).to_string();
+    let with_detail: std::collections::HashSet<String> = occs
+        .iter()
+        .filter(|o| o.group == OGroup::Detailed)
+        .map(|o| broad_of(&o.code))
+        .collect();
     Some(StaffingPattern {
         total,
         rows: occs
             .iter()
-            .filter(|o| o.group == OGroup::Detailed)
+            .filter(|o| {
+                o.group == OGroup::Detailed
+                    || (o.group == OGroup::Broad && !with_detail.contains(&broad_of(&o.code)))
+            })
             .map(|o| PatternRow {
                 occ_code: o.code.clone(),
                 employment: o.tot_emp.value(),
@@ -1017,4 +1099,45 @@ pub fn area_lqs(area: &[OewsOcc], nation: &[OewsOcc]) -> Vec<LqLine> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occ(code: &str, group: OGroup, emp: Option<f64>) -> OewsOcc {
+        OewsOcc {
+            code: code.into(),
+            title: code.into(),
+            group,
+            tot_emp: emp.map_or(OewsValue::Suppressed, OewsValue::Value),
+            jobs_1000: OewsValue::Blank,
+            loc_quotient: OewsValue::Blank,
+            pct_total: OewsValue::Blank,
+            a_mean: OewsValue::Blank,
+            hourly: [OewsValue::Blank; 5],
+            annual: [OewsValue::Blank; 5],
+            annual_only: false,
+            hourly_only: false,
+        }
+    }
+
+    #[test]
+    fn a_broad_occupation_stands_in_only_when_none_of_its_detail_is_published() {
+        let occs = vec![
+            occ("00-0000", OGroup::Total, Some(1000.0)),
+            occ("17-0000", OGroup::Major, Some(300.0)),
+            // Broad with no detailed occupation published: used.
+            occ("17-3020", OGroup::Broad, Some(60.0)),
+            // Broad with one detailed occupation published: the detail is used, not the broad.
+            occ("15-1250", OGroup::Broad, Some(200.0)),
+            occ("15-1252", OGroup::Detailed, Some(150.0)),
+            occ("29-1141", OGroup::Detailed, Some(400.0)),
+        ];
+        let p = pattern_of(&occs).unwrap();
+        let codes: Vec<&str> = p.rows.iter().map(|r| r.occ_code.as_str()).collect();
+        assert_eq!(codes, ["17-3020", "15-1252", "29-1141"]);
+        let s = staffing::shares(&p, false).unwrap();
+        assert!((s.unallocated - 0.39).abs() < 1e-9, "{}", s.unallocated);
+    }
 }

@@ -22,6 +22,9 @@ pub struct DemoInfo {
     /// Embedded QCEW files imported now (the rest were imported on an earlier start).
     pub qcew_imported: usize,
     pub qcew_files: usize,
+    /// Embedded occupation reference files (OEWS, EP, O*NET) imported now.
+    pub occ_imported: usize,
+    pub occ_files: usize,
 }
 
 /// Imports the embedded Central Ohio QCEW files (skipping those imported before).
@@ -33,6 +36,23 @@ pub async fn ensure_data(store: &Store) -> Result<usize> {
             sectorkit_store::ImportOutcome::Imported(_) => imported += 1,
             sectorkit_store::ImportOutcome::AlreadyImported(_) => {}
         }
+    }
+    Ok(imported)
+}
+
+/// Imports the embedded occupation reference slices (OEWS, EP, O*NET), skipping those imported
+/// before: a file already imported is recognised by its SHA-256 without being parsed.
+pub async fn ensure_occupations(store: &Store) -> Result<usize> {
+    use crate::demo_data::OccKind;
+    use sectorkit_engine::occupations as occ;
+    let mut imported = 0;
+    for (kind, name, bytes) in crate::demo_data::OCC_FILES {
+        let r = match kind {
+            OccKind::Oews => occ::import_oews_bytes(store, name, bytes, "demo").await?,
+            OccKind::Ep => occ::import_ep_bytes(store, name, bytes, "demo").await?,
+            OccKind::Onet => occ::import_onet_bytes(store, name, bytes, "demo").await?,
+        };
+        imported += usize::from(r.new);
     }
     Ok(imported)
 }
@@ -71,6 +91,7 @@ pub async fn ensure(store: &Store, password: Option<&str>) -> Result<DemoInfo> {
         store.set_member_role(pid, user, Role::Owner).await?;
     }
     let qcew_imported = ensure_data(store).await?;
+    let occ_imported = ensure_occupations(store).await?;
     ensure_regions(store, pid, user).await?;
     Ok(DemoInfo {
         email: DEMO_EMAIL.to_string(),
@@ -78,6 +99,8 @@ pub async fn ensure(store: &Store, password: Option<&str>) -> Result<DemoInfo> {
         partnership_name: DEMO_NAME.to_string(),
         qcew_imported,
         qcew_files: crate::demo_data::QCEW_FILES.len(),
+        occ_imported,
+        occ_files: crate::demo_data::OCC_FILES.len(),
     })
 }
 

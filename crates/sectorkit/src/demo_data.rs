@@ -112,3 +112,48 @@ pub const QCEW_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../demo-data/qcew/qcew_2020_q1_area_US000.csv.gz"),
     ),
 ];
+
+/// The kind of an embedded occupation reference file (which engine import reads it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OccKind {
+    Oews,
+    Ep,
+    Onet,
+}
+
+/// (kind, file name, bytes) of every embedded occupation reference file: compact real slices
+/// of BLS OEWS May 2025, the BLS Employment Projections 2024–34 workbook and O*NET 27.0 job
+/// zones; see `demo-data/occupations/SOURCE.md`. The national cross-industry file comes before
+/// the area files so that titles and national wages are there for them.
+pub const OCC_FILES: &[(OccKind, &str, &[u8])] = &[
+    (
+        OccKind::Oews,
+        "oews_2025_national_industry_staffing.csv.gz",
+        include_bytes!("../demo-data/occupations/oews_2025_national_industry_staffing.csv.gz"),
+    ),
+    (
+        OccKind::Oews,
+        "oews_2025_national_cross_industry.csv.gz",
+        include_bytes!("../demo-data/occupations/oews_2025_national_cross_industry.csv.gz"),
+    ),
+    (
+        OccKind::Oews,
+        "oews_2025_state_ohio.csv.gz",
+        include_bytes!("../demo-data/occupations/oews_2025_state_ohio.csv.gz"),
+    ),
+    (
+        OccKind::Oews,
+        "oews_2025_msa_nonmetro_ohio.csv.gz",
+        include_bytes!("../demo-data/occupations/oews_2025_msa_nonmetro_ohio.csv.gz"),
+    ),
+    (
+        OccKind::Ep,
+        "ep_2024-34_occupation.xlsx",
+        include_bytes!("../demo-data/occupations/ep_2024-34_occupation.xlsx"),
+    ),
+    (
+        OccKind::Onet,
+        "onet27_job_zones.txt",
+        include_bytes!("../demo-data/occupations/onet27_job_zones.txt"),
+    ),
+];

@@ -385,6 +385,10 @@ async fn serve(db: &DbConfig, args: &ServeArgs, file: &FileConfig) -> Result<()>
             "Demo data: {} real BLS QCEW files for Central Ohio ({} imported now)",
             info.qcew_files, info.qcew_imported
         );
+        println!(
+            "Demo occupations: {} real OEWS, Employment Projections and O*NET files ({} imported now)",
+            info.occ_files, info.occ_imported
+        );
         println!("Sign in at http://{addr}/login");
         println!("  email:    {}", info.email);
         println!("  password: {}", info.password);

@@ -37,11 +37,15 @@ pub struct OccupationsArgs {
     /// Do not estimate suppressed regional employment (METHODS §2.2).
     #[arg(long)]
     pub no_estimates: bool,
+    /// Skip the computed occupational LQ of a region that is not an OEWS area (it applies
+    /// every private 3-digit industry's staffing pattern to the region, the slow part).
+    #[arg(long)]
+    pub no_computed_lq: bool,
     /// OEWS area for wages (e.g. 0018140 or 3900000) [default: the best match].
     #[arg(long, value_name = "AREA")]
     pub wage_area: Option<String>,
     /// Hourly living wage to compare median wages with.
-    #[arg(long, value_name = "DOLLARS")]
+    #[arg(long, value_name = "DOLLARS", allow_negative_numbers = true)]
     pub living_wage: Option<f64>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: OutputFormat,
@@ -318,6 +322,7 @@ pub async fn occupations_cmd(store: &Store, args: &OccupationsArgs) -> Result<()
     req.renormalise = args.renormalise;
     req.estimates = !args.no_estimates;
     req.wage_area = args.wage_area.clone();
+    req.computed_lq = !args.no_computed_lq;
     if let Some(lw) = args.living_wage {
         if !(lw.is_finite() && lw > 0.0) {
             bail!("--living-wage must be a positive hourly amount, got {lw}");
