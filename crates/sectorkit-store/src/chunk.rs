@@ -67,6 +67,10 @@ pub(crate) fn key_cmp(a: &QcewDbRow, b: &QcewDbRow) -> Ordering {
 /// Sorts rows by key and keeps one row per key: of rows with the same key, the one that came
 /// **last** in `rows` wins. Returns how many rows were dropped (each one a replaced cell).
 pub(crate) fn sort_dedup_last_wins(rows: &mut Vec<ChunkRow>) -> i64 {
+    // Files list an area's cells in key order: then there is nothing to do.
+    if rows.is_sorted_by(|a, b| key_cmp(&a.row, &b.row) == Ordering::Less) {
+        return 0;
+    }
     // A stable sort keeps input order among equal keys, so the last of each run is the newest.
     rows.sort_by(|a, b| key_cmp(&a.row, &b.row));
     let before = rows.len();

@@ -56,13 +56,13 @@ pub(crate) fn corrupt(e: ChunkError) -> StoreError {
 #[derive(Default)]
 struct Grouper {
     current_key: Option<ChunkKey>,
-    current: Vec<QcewDbRow>,
-    pending: HashMap<ChunkKey, Vec<QcewDbRow>>,
+    current: Vec<ChunkRow>,
+    pending: HashMap<ChunkKey, Vec<ChunkRow>>,
     pending_rows: usize,
 }
 
 impl Grouper {
-    fn push(&mut self, r: QcewDbRow) {
+    fn push(&mut self, r: QcewDbRow, dataset_id: i64) {
         let same = matches!(&self.current_key,
             Some((y, q, a)) if *y == r.year && *q == r.qtr && *a == r.area_fips);
         if !same {
@@ -72,7 +72,7 @@ impl Grouper {
             self.pending_rows -= self.current.len();
             self.current_key = Some(key);
         }
-        self.current.push(r);
+        self.current.push(ChunkRow { row: r, dataset_id });
     }
 
     fn park(&mut self) {
@@ -82,14 +82,19 @@ impl Grouper {
                 return;
             }
             self.pending_rows += rows.len();
-            self.pending.entry(key).or_default().extend(rows);
+            match self.pending.entry(key) {
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().extend(rows),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(rows);
+                }
+            }
         }
     }
 
     /// The chunks to write now, in key order: all of them at the end of the file, otherwise
     /// the parked ones once the rows held reach [`FLUSH_ROWS`] (the current one too if it alone
     /// is that large).
-    fn take_ready(&mut self, end: bool) -> Vec<(ChunkKey, Vec<QcewDbRow>)> {
+    fn take_ready(&mut self, end: bool) -> Vec<(ChunkKey, Vec<ChunkRow>)> {
         if end || self.current.len() >= FLUSH_ROWS {
             let key = self.current_key.clone();
             self.park();
@@ -112,7 +117,7 @@ impl Grouper {
         Vec::new()
     }
 
-    fn take_pending(&mut self) -> Vec<(ChunkKey, Vec<QcewDbRow>)> {
+    fn take_pending(&mut self) -> Vec<(ChunkKey, Vec<ChunkRow>)> {
         self.pending_rows = 0;
         let mut out: Vec<_> = self.pending.drain().collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -296,16 +301,9 @@ impl Store {
                 let batch = rows.recv().await;
                 let done = batch.is_none();
                 for r in batch.into_iter().flatten() {
-                    grouper.push(r);
+                    grouper.push(r, id);
                 }
-                for (key, group) in grouper.take_ready(done) {
-                    let mut crows: Vec<ChunkRow> = group
-                        .into_iter()
-                        .map(|row| ChunkRow {
-                            row,
-                            dataset_id: id,
-                        })
-                        .collect();
+                for (key, mut crows) in grouper.take_ready(done) {
                     // Two rows of one key in this file: the later one wins, as before.
                     replaced += sort_dedup_last_wins(&mut crows);
                     let inserted = sqlx::query(
