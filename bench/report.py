@@ -152,7 +152,8 @@ def main():
     w("")
     w("Speed-up = other tool's median wall time / sectorkit's median wall time (higher is better "
       "for sectorkit). pandas is single-threaded; polars uses both cores; `qcew import` runs a "
-      "reader thread and an SQLite writer thread; `targets --files` is single-threaded.")
+      "CSV-parsing thread, a SHA-256 thread, the chunk-encoding task and SQLite's writer thread; "
+      "`targets --files` is single-threaded.")
     w("")
     w("| sectorkit step | compared with | other s | sectorkit s | speed-up (medians) | goal | met? | speed-up (fastest runs) |")
     w("|---|---|---:|---:|---:|---:|---|---:|")

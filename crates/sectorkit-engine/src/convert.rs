@@ -17,13 +17,30 @@ fn i(v: Option<u64>) -> Option<i64> {
 
 /// A parsed row as the store keeps it.
 pub fn to_db_row(r: &QcewRow) -> QcewDbRow {
+    db_row(
+        r,
+        r.area.as_str().to_string(),
+        r.industry.as_str().to_string(),
+    )
+}
+
+/// [`to_db_row`] for an owned row: its code strings move instead of being copied (the importer
+/// converts millions of rows).
+pub fn into_db_row(r: QcewRow) -> QcewDbRow {
+    let mut db = db_row(&r, String::new(), String::new());
+    db.area_fips = String::from(r.area);
+    db.industry_code = String::from(r.industry);
+    db
+}
+
+fn db_row(r: &QcewRow, area_fips: String, industry_code: String) -> QcewDbRow {
     let quarterly = !r.period.is_annual();
     QcewDbRow {
         year: r.period.year() as i64,
         qtr: qtr_number(r.period),
-        area_fips: r.area.as_str().to_string(),
+        area_fips,
         own_code: r.ownership.code() as i64,
-        industry_code: r.industry.as_str().to_string(),
+        industry_code,
         agglvl_code: r.agglvl as i64,
         size_code: r.size as i64,
         disclosed: !r.is_suppressed(),

@@ -1,7 +1,7 @@
 //! Importing official QCEW files into the store: streamed from a reader thread into one
 //! transaction, atomic and idempotent (see `sectorkit_store::Store::import_qcew`).
 
-use crate::convert::to_db_row;
+use crate::convert::into_db_row;
 use crate::{EngineError, Result, bail};
 use sectorkit_data::qcew::{Progress, QcewRow, ReadOptions, read_path, read_reader};
 use sectorkit_store::{DatasetSummary, ImportOutcome, NewDataset, QcewDbRow, Store, StoreError};
@@ -104,7 +104,7 @@ pub async fn import_one(
                     "the file has more than {max_rows} rows, the import limit (--max-rows)"
                 ));
             }
-            batch.push(to_db_row(&row));
+            batch.push(into_db_row(row));
             if batch.len() >= IMPORT_BATCH {
                 tx.blocking_send(std::mem::take(&mut batch))
                     .map_err(|_| "the database stopped the import".to_string())?;

@@ -14,6 +14,7 @@
 //! web layer's route policies; statistics live in `sectorkit-core`).
 
 mod accounts;
+pub mod chunk;
 mod error;
 mod lodes;
 mod occupations;
@@ -161,17 +162,23 @@ impl Store {
 
     /// Applies pending migrations of this backend. Each migration runs in its own transaction.
     /// Returns how many were applied.
+    ///
+    /// After the SQL migrations, a Rust step converts the rows of the old `qcew_rows` table (if
+    /// any database still has it) into the chunks of migration 0005 and drops it, in one
+    /// transaction; see `Store::convert_legacy_qcew_rows`.
     pub async fn migrate(&self) -> Result<usize> {
-        match &self.backend {
+        let applied = match &self.backend {
             Backend::Sqlite(_) => {
                 self.migrate_with(&sqlx::migrate!("./migrations/sqlite"))
-                    .await
+                    .await?
             }
             Backend::Postgres(_) => {
                 self.migrate_with(&sqlx::migrate!("./migrations/postgres"))
-                    .await
+                    .await?
             }
-        }
+        };
+        self.convert_legacy_qcew_rows().await?;
+        Ok(applied)
     }
 
     /// Applies the pending migrations of `migrator` (the embedded ones, or a test's own).

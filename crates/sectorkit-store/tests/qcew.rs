@@ -182,7 +182,327 @@ async fn scenario(db: TestDb) {
         .unwrap();
     assert_eq!(cell.employment, Some(8));
     assert_eq!(store.qcew_periods().await.unwrap(), vec![(2020, 0)]);
+
+    // A newer vintage spread over several chunks, arriving out of area order: every replaced
+    // cell is counted once, new cells are added, other cells kept.
+    let mut total = row("39041", "10", Some(100));
+    total.own_code = 0;
+    total.agglvl_code = 70;
+    let out = import(
+        store,
+        "ddd",
+        vec![
+            vec![row("39049", "998", Some(9)), row("39000", "300", Some(-1))],
+            vec![row("39049", "996", Some(2)), total.clone()],
+            vec![row("39049", "997", Some(3)), row("39001", "300", Some(4))],
+        ],
+        ok_summary(6),
+    )
+    .await
+    .unwrap();
+    let ImportOutcome::Imported(ds3) = out else {
+        panic!()
+    };
+    assert_eq!(
+        ds3.rows_replaced, 4,
+        "39049/998, 39049/997, 39000/300, 39001/300"
+    );
+    let areas3 = vec![
+        "39049".to_string(),
+        "39000".to_string(),
+        "39041".to_string(),
+    ];
+    let q3 = QcewQuery {
+        areas: &areas3,
+        ..q.clone()
+    };
+    let rows = store.qcew_rows(&q3).await.unwrap();
+    let get = |a: &str, i: &str| {
+        rows.iter()
+            .find(|r| r.area_fips == a && r.industry_code == i)
+            .map(|r| r.employment)
+    };
+    assert_eq!(get("39049", "998"), Some(Some(9)));
+    assert_eq!(get("39049", "997"), Some(Some(3)));
+    assert_eq!(get("39049", "996"), Some(Some(2)));
+    assert_eq!(get("39049", "999"), Some(None), "kept, still unknown");
+    assert_eq!(get("39000", "300"), Some(Some(-1)));
+    assert_eq!(get("39041", "10"), None, "own 0 / agglvl 70 filtered out");
+    // 39049: 15 from the first file + 999 + 998 + 997 + 996; 39000: 15; 39041: 15.
+    assert_eq!(rows.len(), 19 + 15 + 15);
+    let with_total = QcewQuery {
+        own_codes: &[0, 5],
+        agglvl_codes: &[70, 75],
+        ..q3.clone()
+    };
+    assert_eq!(store.qcew_rows(&with_total).await.unwrap().len(), 50);
+    // The area with its total row counts in qcew_periods_for.
+    assert_eq!(
+        store.qcew_periods_for(&areas3).await.unwrap(),
+        vec![(2020, 0, 1)]
+    );
+
+    // A bad file that touched existing chunks leaves them as they were.
+    let before = store.qcew_rows(&with_total).await.unwrap();
+    let err = import(
+        store,
+        "eee",
+        vec![
+            vec![
+                row("39049", "998", Some(1000)),
+                row("39041", "311", Some(1)),
+            ],
+            vec![row("39049", "995", Some(1))],
+        ],
+        Err("bad line".into()),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("bad line"), "{err}");
+    assert_eq!(store.qcew_rows(&with_total).await.unwrap(), before);
+    assert_eq!(store.datasets().await.unwrap().len(), 3);
     db.finish().await;
+}
+
+/// Many rows of few areas, interleaved (as in a file sorted by industry): more than the import
+/// holds in memory at once, so chunks are written and merged again; nothing lost or miscounted.
+async fn unsorted_scenario(db: TestDb) {
+    let store = &db.store;
+    let areas: Vec<String> = (0..7).map(|a| format!("{:05}", 18000 + a)).collect();
+    let n = 63_000;
+    let all: Vec<QcewDbRow> = (0..n)
+        .map(|i| {
+            row(
+                &areas[i % 7],
+                &format!("{}", 100_000 + i / 7),
+                Some(i as i64),
+            )
+        })
+        .collect();
+    let out = import(
+        store,
+        "big",
+        all.chunks(5000).map(|c| c.to_vec()).collect(),
+        ok_summary(n as i64),
+    )
+    .await
+    .unwrap();
+    let ImportOutcome::Imported(ds) = out else {
+        panic!()
+    };
+    assert_eq!(ds.rows_replaced, 0);
+    let q = QcewQuery {
+        year: 2020,
+        qtr: 0,
+        areas: &areas,
+        own_codes: &[5],
+        agglvl_codes: &[75],
+    };
+    let rows = store.qcew_rows(&q).await.unwrap();
+    assert_eq!(rows.len(), n);
+    let mut emp: Vec<i64> = rows.iter().map(|r| r.employment.unwrap()).collect();
+    emp.sort();
+    assert_eq!(emp, (0..n as i64).collect::<Vec<_>>());
+    // Every other cell again, newer: replaced and counted.
+    let half: Vec<QcewDbRow> = all
+        .iter()
+        .step_by(2)
+        .map(|r| QcewDbRow {
+            employment: Some(-1),
+            ..r.clone()
+        })
+        .collect();
+    let out = import(
+        store,
+        "big2",
+        half.chunks(5000).map(|c| c.to_vec()).collect(),
+        ok_summary(half.len() as i64),
+    )
+    .await
+    .unwrap();
+    let ImportOutcome::Imported(ds2) = out else {
+        panic!()
+    };
+    assert_eq!(ds2.rows_replaced, half.len() as i64);
+    let rows = store.qcew_rows(&q).await.unwrap();
+    assert_eq!(rows.len(), n);
+    assert_eq!(
+        rows.iter().filter(|r| r.employment == Some(-1)).count(),
+        half.len()
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn sqlite_qcew_unsorted_import() {
+    unsorted_scenario(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_qcew_unsorted_import() {
+    unsorted_scenario(TestDb::postgres().await).await;
+}
+
+/// A database from before chunks (migrations 0001-0004 with rows in `qcew_rows`): migrating
+/// converts every row into chunks, keeps NULLs and drops the old table.
+async fn legacy_scenario(db: TestDb, backend: &str) {
+    let store = &db.store;
+    let dir = std::env::temp_dir().join(format!(
+        "sk-legacy-{backend}-{}-{}",
+        std::process::id(),
+        sectorkit_store::now_unix()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
+    for f in std::fs::read_dir(&src).unwrap() {
+        let f = f.unwrap();
+        let name = f.file_name().to_string_lossy().into_owned();
+        if name.as_str() < "0005" {
+            std::fs::copy(f.path(), dir.join(&name)).unwrap();
+        }
+    }
+    let old = sqlx::migrate::Migrator::new(dir.as_path()).await.unwrap();
+    assert_eq!(store.migrate_with(&old).await.unwrap(), 4);
+    for (id, sha) in [(1, "s1"), (2, "s2")] {
+        store
+            .execute_admin(&format!(
+                "INSERT INTO qcew_datasets (file_name, sha256, layout, periods, rows_read, \
+                 suppressed_rows, bytes, imported_at) VALUES ('f{id}.csv', '{sha}', 'x', '2020', \
+                 0, 0, 1, {id})"
+            ))
+            .await
+            .unwrap();
+    }
+    let cols = "year, qtr, area_fips, own_code, industry_code, agglvl_code, size_code, \
+        dataset_id, disclosed, estabs, employment, month1_emp, month2_emp, total_wages, \
+        avg_weekly_wage, avg_annual_pay, lq_disclosed, lq_employment, lq_total_wages, lq_estabs, \
+        oty_disclosed, oty_employment_chg, oty_employment_pct_chg, oty_total_wages_chg, \
+        oty_total_wages_pct_chg, oty_estabs_chg";
+    let values = [
+        "2020, 0, '39049', 5, '311', 75, 0, 1, TRUE, 3, 120, NULL, NULL, 6000000, 962, 50000, \
+         TRUE, 1.25, 0.5, 0.75, TRUE, -4, -3.2, 1000, 0.1, 1",
+        "2020, 0, '39049', 5, '312', 75, 0, 2, FALSE, 2, NULL, NULL, NULL, NULL, NULL, NULL, \
+         FALSE, NULL, NULL, NULL, FALSE, NULL, NULL, NULL, NULL, NULL",
+        "2020, 0, '39049', 0, '10', 70, 0, 1, TRUE, 30, 5000, NULL, NULL, 1, 2, 3, \
+         TRUE, 1, 1, 1, TRUE, 0, 0, 0, 0, 0",
+        "2020, 0, '39041', 5, '311', 75, 0, 2, TRUE, 1, 7, NULL, NULL, 8, 9, 10, \
+         TRUE, 0.3, 0.3, 0.3, TRUE, 1, 1, 1, 1, 1",
+        "2020, 1, '39041', 5, '311', 75, 0, 2, TRUE, 1, 7, 5, 6, 8, 9, NULL, \
+         TRUE, 0.3, 0.3, 0.3, TRUE, 1, 1, 1, 1, 1",
+        "2020, 1, '39041', 5, '311', 75, 2, 2, TRUE, 1, 7, 5, 6, 8, 9, NULL, \
+         TRUE, 0.3, 0.3, 0.3, TRUE, 1, 1, 1, 1, 1",
+    ];
+    for v in values {
+        store
+            .execute_admin(&format!("INSERT INTO qcew_rows ({cols}) VALUES ({v})"))
+            .await
+            .unwrap();
+    }
+    // Now the real migrations: 0005 and the conversion.
+    assert_eq!(store.migrate().await.unwrap(), 1);
+    assert!(
+        store
+            .execute_admin("SELECT 1 FROM qcew_rows")
+            .await
+            .is_err(),
+        "old table dropped"
+    );
+    let areas = vec!["39049".to_string(), "39041".to_string()];
+    let q = QcewQuery {
+        year: 2020,
+        qtr: 0,
+        areas: &areas,
+        own_codes: &[0, 5],
+        agglvl_codes: &[70, 75],
+    };
+    let rows = store.qcew_rows(&q).await.unwrap();
+    assert_eq!(rows.len(), 4);
+    let r311 = rows
+        .iter()
+        .find(|r| r.area_fips == "39049" && r.industry_code == "311")
+        .unwrap();
+    assert_eq!(
+        r311,
+        &QcewDbRow {
+            year: 2020,
+            qtr: 0,
+            area_fips: "39049".into(),
+            own_code: 5,
+            industry_code: "311".into(),
+            agglvl_code: 75,
+            size_code: 0,
+            disclosed: true,
+            estabs: Some(3),
+            employment: Some(120),
+            month1_emp: None,
+            month2_emp: None,
+            total_wages: Some(6_000_000),
+            avg_weekly_wage: Some(962),
+            avg_annual_pay: Some(50_000),
+            lq_disclosed: true,
+            lq_employment: Some(1.25),
+            lq_total_wages: Some(0.5),
+            lq_estabs: Some(0.75),
+            oty_disclosed: true,
+            oty_employment_chg: Some(-4),
+            oty_employment_pct_chg: Some(-3.2),
+            oty_total_wages_chg: Some(1000),
+            oty_total_wages_pct_chg: Some(0.1),
+            oty_estabs_chg: Some(1),
+        }
+    );
+    let r312 = rows.iter().find(|r| r.industry_code == "312").unwrap();
+    assert_eq!(
+        (r312.employment, r312.total_wages, r312.disclosed),
+        (None, None, false)
+    );
+    let q1 = QcewQuery {
+        qtr: 1,
+        ..q.clone()
+    };
+    let rows1 = store.qcew_rows(&q1).await.unwrap();
+    assert_eq!(rows1.len(), 1, "size class 2 is stored but not returned");
+    assert_eq!(rows1[0].month1_emp, Some(5));
+    assert_eq!(
+        store.qcew_periods().await.unwrap(),
+        vec![(2020, 1), (2020, 0)]
+    );
+    assert_eq!(
+        store.qcew_periods_for(&areas).await.unwrap(),
+        vec![(2020, 1, 0), (2020, 0, 1)]
+    );
+    // A newer vintage over converted chunks is counted as usual.
+    let out = import(
+        store,
+        "s3",
+        vec![vec![
+            row("39049", "311", Some(1)),
+            row("39049", "313", Some(1)),
+        ]],
+        ok_summary(2),
+    )
+    .await
+    .unwrap();
+    let ImportOutcome::Imported(ds) = out else {
+        panic!()
+    };
+    assert_eq!(ds.rows_replaced, 1);
+    // Migrating again changes nothing.
+    assert_eq!(store.migrate().await.unwrap(), 0);
+    std::fs::remove_dir_all(dir).ok();
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn sqlite_legacy_rows_are_converted() {
+    legacy_scenario(TestDb::sqlite_empty().await, "sqlite").await;
+}
+
+#[tokio::test]
+async fn postgres_legacy_rows_are_converted() {
+    legacy_scenario(TestDb::postgres_empty().await, "postgres").await;
 }
 
 #[tokio::test]

@@ -33,17 +33,30 @@ enum Cleanup {
 
 impl TestDb {
     pub async fn sqlite() -> TestDb {
+        let db = TestDb::sqlite_empty().await;
+        db.store.migrate().await.unwrap();
+        db
+    }
+
+    pub async fn postgres() -> TestDb {
+        let db = TestDb::postgres_empty().await;
+        db.store.migrate().await.unwrap();
+        db
+    }
+
+    /// A fresh SQLite database with no migrations applied.
+    pub async fn sqlite_empty() -> TestDb {
         let dir = std::env::temp_dir().join(unique("sk_store"));
         std::fs::create_dir_all(&dir).unwrap();
         let store = Store::open_sqlite(&dir.join("t.db")).await.unwrap();
-        store.migrate().await.unwrap();
         TestDb {
             store,
             cleanup: Cleanup::Dir(dir),
         }
     }
 
-    pub async fn postgres() -> TestDb {
+    /// A fresh PostgreSQL database with no migrations applied.
+    pub async fn postgres_empty() -> TestDb {
         let admin = Store::connect(&pg_admin_url())
             .await
             .expect("PostgreSQL must be reachable for the test suite (SECTORKIT_TEST_PG_URL)");
@@ -55,7 +68,6 @@ impl TestDb {
         admin.close().await;
         let url = format!("{}/{name}", pg_admin_url().rsplit_once('/').unwrap().0);
         let store = Store::connect(&url).await.unwrap();
-        store.migrate().await.unwrap();
         TestDb {
             store,
             cleanup: Cleanup::Pg(name),

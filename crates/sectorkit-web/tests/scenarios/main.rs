@@ -1002,8 +1002,11 @@ async fn data_panel_verifies_and_uploads(app: TestApp) {
             "file",
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
         );
+        // A refused upload is answered before its body is read and the server then closes
+        // the connection; `Connection: close` keeps the client from reusing it for the next.
         b.http
             .post(app.url(&format!("{data}?csrf={token}")))
+            .header("connection", "close")
             .multipart(form)
             .send()
     };
@@ -1244,6 +1247,7 @@ async fn occupations_page(app: TestApp) {
         );
         br.http
             .post(app.url(&format!("/p/{pid}/occupations/living-wages?csrf={token}")))
+            .header("connection", "close")
             .multipart(form)
             .send()
     };
