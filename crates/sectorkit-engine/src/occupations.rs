@@ -697,7 +697,19 @@ pub async fn compute_occupations(
             title: t.industry_title.clone(),
         })
         .collect();
-    let employment = region_employment(store, req, period, &codes, req.estimates).await?;
+    // Published figures first: estimates (METHODS §2.2) need every level of the region's
+    // counties and their state, so they are computed only when a requested industry is not
+    // disclosed. A disclosed cell never takes an estimate, so the result is the same.
+    let mut employment = region_employment(store, req, period, &codes, false).await?;
+    if req.estimates
+        && codes.iter().any(|c| {
+            employment
+                .get(c.as_str())
+                .is_none_or(|(_, basis, _)| basis != "disclosed")
+        })
+    {
+        employment = region_employment(store, req, period, &codes, true).await?;
+    }
     let mut notes = Vec::new();
 
     // Industries → shares.

@@ -416,3 +416,54 @@ pub async fn compute_targets(
     }
     Ok((table, region))
 }
+
+/// A QCEW file behind a table: its name, and for imported files the SHA-256 and the import time
+/// (Unix seconds). Files read with `--files` have only a name (they are not hashed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSource {
+    pub file: String,
+    pub sha256: Option<String>,
+    pub imported_at: Option<i64>,
+}
+
+/// The QCEW files a request reads: the `--files` as given, or the imported datasets that hold
+/// the table's period or base period (the store does not record which areas a file covers, so
+/// every dataset of those periods is listed).
+pub async fn table_sources(store: Option<&Store>, req: &TargetRequest) -> Result<Vec<TableSource>> {
+    if !req.files.is_empty() {
+        return Ok(req
+            .files
+            .iter()
+            .map(|f| TableSource {
+                file: f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| f.display().to_string()),
+                sha256: None,
+                imported_at: None,
+            })
+            .collect());
+    }
+    let Some(store) = store else {
+        return Ok(Vec::new());
+    };
+    let wanted: Vec<String> = std::iter::once(req.period)
+        .chain(req.base_period)
+        .map(|p| p.to_string())
+        .collect();
+    Ok(store
+        .datasets()
+        .await?
+        .into_iter()
+        .filter(|d| {
+            d.periods
+                .split(',')
+                .any(|p| wanted.iter().any(|w| w == p.trim()))
+        })
+        .map(|d| TableSource {
+            file: d.file_name,
+            sha256: Some(d.sha256),
+            imported_at: Some(d.imported_at),
+        })
+        .collect())
+}

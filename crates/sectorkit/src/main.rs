@@ -88,6 +88,22 @@ enum Command {
     /// Import and list Census LODES origin-destination files (aggregated to county pairs).
     #[command(subcommand)]
     Lodes(LodesCommand),
+    /// Files for people: the needs-assessment workbook.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// The needs-assessment workbook (xlsx) of a region: cover with settings and sources,
+    /// employment, wages, growth, projections, LQ, establishments, all factors, highlighting
+    /// (conditional formats) and a score tab whose ranks and scores are formulas over the
+    /// factors with the weights in input cells.
+    ///
+    /// Examples:
+    ///   sectorkit report workbook --region C1814 --period 2023 --base-period 2018 --out columbus.xlsx
+    ///   sectorkit report workbook --region 39049,39041 --period 2020Q1 --files US000.csv.gz 39049.csv 39041.csv --out region.xlsx
+    Workbook(qcew_cmd::WorkbookArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -285,6 +301,9 @@ async fn run(cli: Cli) -> Result<()> {
         }) if !files.is_empty() => {
             return occ_cmd::oews_lq_cmd(None, area, files, *format).await;
         }
+        Command::Report(ReportCommand::Workbook(args)) if !args.files.is_empty() => {
+            return qcew_cmd::workbook_cmd(None, args).await;
+        }
         Command::Commute(args) if !args.od.is_empty() => {
             return commute_cmd::commute_cmd(None, args).await;
         }
@@ -367,6 +386,12 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Lodes(LodesCommand::Datasets { format }) => {
             let store = open_store(&db).await?;
             commute_cmd::lodes_datasets_cmd(&store, format).await
+        }
+        Command::Report(ReportCommand::Workbook(args)) => {
+            let store = open_store(&db).await?;
+            let r = qcew_cmd::workbook_cmd(Some(&store), &args).await;
+            store.close().await;
+            r
         }
     }
 }

@@ -533,3 +533,75 @@ fn growth_from_published_oty_changes_matches_bls() {
         "{table}"
     );
 }
+
+/// The workbook's shared strings (all text cells), unzipped.
+fn workbook_strings(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut s = String::new();
+    z.by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+#[test]
+fn report_workbook_from_files_and_from_the_database() {
+    let dir = TempDir::new("workbook");
+    let d = dir.path().to_str().unwrap();
+    let files = files_2020q1();
+    // From files: no database is created.
+    let out_files = dir.path().join("files.xlsx");
+    let o = out_files.to_str().unwrap();
+    let mut args = vec![
+        "report",
+        "workbook",
+        "--region",
+        "39049,39041",
+        "--period",
+        "2020Q1",
+        "--weights",
+        "employment=2,pay=1,lq=1",
+        "--out",
+        o,
+        "--files",
+    ];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Wrote "), "{out}");
+    let s = workbook_strings(&out_files);
+    assert!(s.contains("morpc-qcew-2020-1-39049.csv"));
+    assert!(s.contains("read directly (--files), not imported"));
+    assert!(s.contains("employment=2,avg_pay=1,hist_growth=0,proj_growth=0,lq=1"));
+
+    // From the database: the sources carry SHA-256 and import time.
+    let mut args = vec!["qcew", "import", "--data-dir", d];
+    args.extend(files.iter().map(String::as_str));
+    let (code, _, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let out_db = dir.path().join("db.xlsx");
+    let (code, _, err) = run(&[
+        "report",
+        "workbook",
+        "--data-dir",
+        d,
+        "--region",
+        "39049,39041",
+        "--period",
+        "2020Q1",
+        "--out",
+        out_db.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let s = workbook_strings(&out_db);
+    let (_, json, _) = run(&["qcew", "datasets", "--format", "json", "--data-dir", d]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for ds in v.as_array().unwrap() {
+        let sha = ds["sha256"].as_str().unwrap();
+        assert!(s.contains(sha), "source {sha} on the cover");
+    }
+    assert!(s.contains(" UTC"), "import time");
+}

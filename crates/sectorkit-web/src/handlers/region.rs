@@ -415,6 +415,8 @@ pub async fn delete_region(
 /// Settings of the table, from the query string (all optional).
 #[derive(Deserialize, Default, Clone)]
 pub struct TableQuery {
+    /// `xlsx` downloads the needs-assessment workbook of the same settings instead of the page.
+    pub format: Option<String>,
     pub period: Option<String>,
     pub base: Option<String>,
     pub own: Option<String>,
@@ -629,6 +631,46 @@ pub fn request_for(
     req.estimates = q.est.as_deref() == Some("1");
     req.top = q.top.unwrap_or(10).clamp(1, 100);
     Ok(req)
+}
+
+/// The needs-assessment workbook of the region for these settings, as an xlsx download.
+async fn workbook_response(
+    state: &AppState,
+    region: &Region,
+    req: &TargetRequest,
+) -> Result<Response, AppError> {
+    let (table, mut geo_region) = match compute_targets(Some(&state.store), req, None).await {
+        Ok(x) => x,
+        Err(sectorkit_engine::EngineError::Store(e)) => return Err(e.into()),
+        Err(e) => return Err(AppError::BadRequest(e.to_string())),
+    };
+    // The partnership's own name for the region (user text: the workbook stores it as text).
+    geo_region.name = region.name.clone();
+    let sources = sectorkit_engine::targets::table_sources(Some(&state.store), req)
+        .await
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let bytes = sectorkit_export::needs_assessment_workbook(&sectorkit_export::WorkbookInput {
+        table: &table,
+        region: &geo_region,
+        request: req,
+        sources: &sources,
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let file = format!("sectorkit-region-{}-{}.xlsx", region.id, req.period);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// Periods with data for every one of the region's counties, newest first (periods that only
@@ -914,6 +956,14 @@ pub async fn table(
             None
         }
     };
+    if q.format.as_deref() == Some("xlsx") {
+        let Some(req) = &req else {
+            return Err(AppError::BadRequest(
+                error.unwrap_or_else(|| "no period to compute".into()),
+            ));
+        };
+        return workbook_response(&state, &region, req).await;
+    }
     if let Some(req) = &req {
         match compute_targets(Some(&state.store), req, None).await {
             Ok((t, r)) => {

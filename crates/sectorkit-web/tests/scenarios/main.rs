@@ -798,6 +798,19 @@ async fn regions_targets_and_shortlist(app: TestApp) {
     let (s, html) = b.text(&table_url).await;
     assert_eq!(s, 200);
     assert!(html.contains("Management of companies"));
+    // The needs-assessment workbook of the same settings.
+    assert!(html.contains("format=xlsx"), "workbook link");
+    let sep = if table_url.contains('?') { '&' } else { '?' };
+    let r = b
+        .get(&format!("{table_url}{sep}period=2020Q1&format=xlsx"))
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let xlsx = r.bytes().await.unwrap();
+    assert!(xlsx.starts_with(b"PK"), "a zip container");
     // The page shows exactly the engine's numbers (the CLI's `sectorkit targets`).
     let req =
         sectorkit_engine::targets::TargetRequest::new("39049,39041", "2020Q1".parse().unwrap());
