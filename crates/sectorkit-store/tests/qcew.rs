@@ -182,6 +182,13 @@ async fn scenario(db: TestDb) {
         .unwrap();
     assert_eq!(cell.employment, Some(8));
     assert_eq!(store.qcew_periods().await.unwrap(), vec![(2020, 0)]);
+    let areas = store.qcew_areas(2020, 0).await.unwrap();
+    assert!(areas.contains(&"39049".to_string()), "{areas:?}");
+    assert!(
+        areas.windows(2).all(|w| w[0] < w[1]),
+        "sorted, distinct: {areas:?}"
+    );
+    assert!(store.qcew_areas(2019, 0).await.unwrap().is_empty());
     db.finish().await;
 }
 
