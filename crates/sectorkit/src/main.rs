@@ -6,6 +6,7 @@ mod commute_cmd;
 mod config;
 mod demo;
 mod demo_data;
+mod export_cmd;
 mod occ_cmd;
 mod qcew_cmd;
 
@@ -88,6 +89,21 @@ enum Command {
     /// Import and list Census LODES origin-destination files (aggregated to county pairs).
     #[command(subcommand)]
     Lodes(LodesCommand),
+    /// Export imported data for other tools.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// The imported QCEW cells as a Hive-partitioned Parquet dataset
+    /// (DIR/year=2020/area_type=county/part-0.parquet) for DuckDB or Spark; schema and example
+    /// queries in docs/parquet.md. Suppressed values are NULL, never 0.
+    ///
+    /// Examples:
+    ///   sectorkit export parquet --out qcew-parquet
+    ///   sectorkit export parquet --out qcew-2020 --years 2020 --areas US000,39049,39041
+    Parquet(export_cmd::ParquetArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -367,6 +383,12 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Lodes(LodesCommand::Datasets { format }) => {
             let store = open_store(&db).await?;
             commute_cmd::lodes_datasets_cmd(&store, format).await
+        }
+        Command::Export(ExportCommand::Parquet(args)) => {
+            let store = open_store(&db).await?;
+            let r = export_cmd::parquet_cmd(&store, &args).await;
+            store.close().await;
+            r
         }
     }
 }
