@@ -443,6 +443,21 @@ impl Store {
         }))
     }
 
+    /// The distinct area codes with rows in one period, sorted (for exports that walk the whole
+    /// store area by area through [`Store::qcew_rows`]).
+    pub async fn qcew_areas(&self, year: i64, qtr: i64) -> Result<Vec<String>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_scalar::<_, String>(
+                "SELECT DISTINCT area_fips FROM qcew_chunks WHERE year = $1 AND qtr = $2 \
+                 ORDER BY area_fips",
+            )
+            .bind(year)
+            .bind(qtr)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
     /// The distinct periods with rows for any of these areas, newest first, with how many of the
     /// areas have all-industry total (own 0, industry 10) rows in that period: `(year, qtr, areas)`.
     /// (Each chunk is one area and period and records whether it holds that total.)

@@ -261,6 +261,13 @@ async fn scenario(db: TestDb) {
     assert!(err.to_string().contains("bad line"), "{err}");
     assert_eq!(store.qcew_rows(&with_total).await.unwrap(), before);
     assert_eq!(store.datasets().await.unwrap().len(), 3);
+    let areas = store.qcew_areas(2020, 0).await.unwrap();
+    assert!(areas.contains(&"39049".to_string()), "{areas:?}");
+    assert!(
+        areas.windows(2).all(|w| w[0] < w[1]),
+        "sorted, distinct: {areas:?}"
+    );
+    assert!(store.qcew_areas(2019, 0).await.unwrap().is_empty());
     db.finish().await;
 }
 

@@ -6,6 +6,7 @@ mod commute_cmd;
 mod config;
 mod demo;
 mod demo_data;
+mod export_cmd;
 mod occ_cmd;
 mod qcew_cmd;
 
@@ -91,6 +92,9 @@ enum Command {
     /// Files for people: the needs-assessment workbook.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Export imported data for other tools.
+    #[command(subcommand)]
+    Export(ExportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,6 +108,18 @@ enum ReportCommand {
     ///   sectorkit report workbook --region C1814 --period 2023 --base-period 2018 --out columbus.xlsx
     ///   sectorkit report workbook --region 39049,39041 --period 2020Q1 --files US000.csv.gz 39049.csv 39041.csv --out region.xlsx
     Workbook(qcew_cmd::WorkbookArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// The imported QCEW cells as a Hive-partitioned Parquet dataset
+    /// (DIR/year=2020/area_type=county/part-0.parquet) for DuckDB or Spark; schema and example
+    /// queries in docs/parquet.md. Suppressed values are NULL, never 0.
+    ///
+    /// Examples:
+    ///   sectorkit export parquet --out qcew-parquet
+    ///   sectorkit export parquet --out qcew-2020 --years 2020 --areas US000,39049,39041
+    Parquet(export_cmd::ParquetArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -390,6 +406,12 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Report(ReportCommand::Workbook(args)) => {
             let store = open_store(&db).await?;
             let r = qcew_cmd::workbook_cmd(Some(&store), &args).await;
+            store.close().await;
+            r
+        }
+        Command::Export(ExportCommand::Parquet(args)) => {
+            let store = open_store(&db).await?;
+            let r = export_cmd::parquet_cmd(&store, &args).await;
             store.close().await;
             r
         }
