@@ -49,6 +49,11 @@ pub struct OccupationsArgs {
     pub living_wage: Option<f64>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: OutputFormat,
+    /// Benchmarking: compute the table this many times more in the same process (after the
+    /// first, which warms the embedded tables and SQLite's cache) and print the median and
+    /// minimum time per computation on standard error. The output is the first computation's.
+    #[arg(long, value_name = "N", default_value_t = 0, hide_short_help = true)]
+    pub repeat: u32,
 }
 
 fn report_import(kind: &str, path: &std::path::Path, r: &OccImported) {
@@ -330,6 +335,25 @@ pub async fn occupations_cmd(store: &Store, args: &OccupationsArgs) -> Result<()
         req.living_wage = Some((lw, format!("${lw:.2} per hour (given on the command line)")));
     }
     let report = occupations::compute_occupations(store, &req).await?;
+    if args.repeat > 0 {
+        let mut times = Vec::with_capacity(args.repeat as usize);
+        for _ in 0..args.repeat {
+            let t = std::time::Instant::now();
+            let again = occupations::compute_occupations(store, &req).await?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            if again != report {
+                bail!("a repeated computation gave a different table");
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        eprintln!(
+            "warm compute_occupations: median {:.2} ms, min {:.2} ms, max {:.2} ms over {} runs",
+            times[times.len() / 2],
+            times[0],
+            times[times.len() - 1],
+            times.len()
+        );
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
