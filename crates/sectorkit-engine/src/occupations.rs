@@ -655,6 +655,74 @@ fn median_above(hourly_median: OewsValue, annual_median: OewsValue, lw: f64) -> 
     }
 }
 
+/// The decoded reference data every occupation table needs (the national industry list, the
+/// national cross-industry table, EP and O*NET facts), kept for the process and reused while
+/// the imported occupation files are the same. The key is the list of imported files' kinds and
+/// SHA-256s in import order, so it names the content, not a database: two databases with the
+/// same files imported in the same order hold the same reference data.
+struct Reference {
+    available: Vec<OewsIndustry>,
+    nat_cross: Vec<OewsOcc>,
+    ep: HashMap<String, EpFact>,
+    onet: HashMap<String, OnetFact>,
+}
+
+type ReferenceSlot = Option<(Vec<String>, std::sync::Arc<Reference>)>;
+static REFERENCE: std::sync::Mutex<ReferenceSlot> = std::sync::Mutex::new(None);
+
+async fn reference_data(store: &Store) -> Result<std::sync::Arc<Reference>> {
+    let key: Vec<String> = store
+        .occ_datasets()
+        .await?
+        .iter()
+        .map(|d| format!("{}:{}", d.kind, d.sha256))
+        .collect();
+    if let Some((k, r)) = REFERENCE.lock().expect("reference cache").as_ref()
+        && *k == key
+    {
+        return Ok(r.clone());
+    }
+    let available = store
+        .oews_tables_of_area(NATION)
+        .await?
+        .into_iter()
+        .filter(|t| t.industry_code != CROSS_INDUSTRY && t.industry_code != CROSS_INDUSTRY_PRIVATE)
+        .map(|t| OewsIndustry {
+            code: t.industry_code,
+            title: t.industry_title,
+        })
+        .collect();
+    let nat_cross: Vec<OewsOcc> = match store.oews_table(NATION, CROSS_INDUSTRY).await? {
+        Some(t) => body("OEWS table", &t.body)?,
+        None => Vec::new(),
+    };
+    let ep: HashMap<String, EpFact> = store
+        .occ_facts("ep")
+        .await?
+        .into_iter()
+        .map(|f| Ok((f.soc_code.clone(), body::<EpFact>("EP facts", &f.body)?)))
+        .collect::<Result<_>>()?;
+    let onet: HashMap<String, OnetFact> = store
+        .occ_facts("onet")
+        .await?
+        .into_iter()
+        .map(|f| {
+            Ok((
+                f.soc_code.clone(),
+                body::<OnetFact>("O*NET facts", &f.body)?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let r = std::sync::Arc::new(Reference {
+        available,
+        nat_cross,
+        ep,
+        onet,
+    });
+    *REFERENCE.lock().expect("reference cache") = Some((key, r.clone()));
+    Ok(r)
+}
+
 /// Computes the occupation table.
 pub async fn compute_occupations(
     store: &Store,
@@ -684,19 +752,13 @@ pub async fn compute_occupations(
             )
         })?,
     };
-    let national = store.oews_tables_of_area(NATION).await?;
-    if national.is_empty() {
+    let reference = reference_data(store).await?;
+    if reference.available.is_empty() {
         bail!(
             "no OEWS national industry staffing patterns are loaded; import them with `sectorkit oews import FILE` (the national industry-specific file)"
         );
     }
-    let available: Vec<OewsIndustry> = national
-        .iter()
-        .map(|t| OewsIndustry {
-            code: t.industry_code.clone(),
-            title: t.industry_title.clone(),
-        })
-        .collect();
+    let available = &reference.available;
     // Published figures first: estimates (METHODS §2.2) need every level of the region's
     // counties and their state, so they are computed only when a requested industry is not
     // disclosed. A disclosed cell never takes an estimate, so the result is the same.
@@ -733,7 +795,7 @@ pub async fn compute_occupations(
             no_pattern: None,
             published_share: None,
         };
-        match staffing::match_industry(n.as_str(), &available) {
+        match staffing::match_industry(n.as_str(), available) {
             None => {
                 used.no_pattern = Some(if staffing::no_staffing_pattern(n.as_str()) {
                     "OEWS does not survey this industry (crop and animal production, private households): no staffing pattern exists".into()
@@ -810,12 +872,9 @@ pub async fn compute_occupations(
     };
 
     // Titles from the national cross-industry table (falls back to the pattern's titles).
-    let nat_cross: Vec<OewsOcc> = match store.oews_table(NATION, CROSS_INDUSTRY).await? {
-        Some(t) => body("OEWS table", &t.body)?,
-        None => Vec::new(),
-    };
+    let nat_cross = &reference.nat_cross;
     let mut titles: HashMap<String, String> = HashMap::new();
-    for occs in pattern_cache.values().chain(std::iter::once(&nat_cross)) {
+    for occs in pattern_cache.values().chain(std::iter::once(nat_cross)) {
         for o in occs {
             titles
                 .entry(o.code.clone())
@@ -861,29 +920,14 @@ pub async fn compute_occupations(
         .as_ref()
         .is_some_and(|w| w.basis == "metro (the region)" || w.basis == "state (the region)");
     let computed_lq = if !region_is_area && req.computed_lq {
-        computed_lqs(store, req, period, &available, &mut notes).await?
+        computed_lqs(store, req, period, available, &mut notes).await?
     } else {
         HashMap::new()
     };
 
     // EP and O*NET.
-    let ep: HashMap<String, EpFact> = store
-        .occ_facts("ep")
-        .await?
-        .into_iter()
-        .map(|f| Ok((f.soc_code.clone(), body::<EpFact>("EP facts", &f.body)?)))
-        .collect::<Result<_>>()?;
-    let onet: HashMap<String, OnetFact> = store
-        .occ_facts("onet")
-        .await?
-        .into_iter()
-        .map(|f| {
-            Ok((
-                f.soc_code.clone(),
-                body::<OnetFact>("O*NET facts", &f.body)?,
-            ))
-        })
-        .collect::<Result<_>>()?;
+    let ep = &reference.ep;
+    let onet = &reference.onet;
 
     let total_known = applied.total;
     let mut unmatched_ep = Vec::new();
