@@ -307,7 +307,7 @@ async fn run(cli: Cli) -> Result<()> {
             println!("39000,Ohio,3361,Motor vehicle manufacturing,2022,18250,2032,17440");
             return Ok(());
         }
-        Command::Targets(args) if !args.files.is_empty() => {
+        Command::Targets(args) if !args.table.files.is_empty() => {
             return qcew_cmd::targets_cmd(None, args).await;
         }
         Command::Oews(OewsCommand::Lq {
@@ -317,7 +317,7 @@ async fn run(cli: Cli) -> Result<()> {
         }) if !files.is_empty() => {
             return occ_cmd::oews_lq_cmd(None, area, files, *format).await;
         }
-        Command::Report(ReportCommand::Workbook(args)) if !args.files.is_empty() => {
+        Command::Report(ReportCommand::Workbook(args)) if !args.table.files.is_empty() => {
             return qcew_cmd::workbook_cmd(None, args).await;
         }
         Command::Commute(args) if !args.od.is_empty() => {

@@ -29,8 +29,9 @@ pub enum OutputFormat {
     Json,
 }
 
+/// What decides a target table: shared by `targets` and `report workbook`.
 #[derive(Debug, clap::Args)]
-pub struct TargetsArgs {
+pub struct TableArgs {
     /// Comma list of county FIPS (39049), QCEW MSA codes (C1814), CBSA codes (cbsa:18140), CSA
     /// codes (CS198) or states (39000 = all its counties).
     #[arg(long, value_name = "CODES")]
@@ -67,8 +68,6 @@ pub struct TargetsArgs {
     /// labelled and never replace published values.
     #[arg(long)]
     pub estimates: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
     /// Compute straight from these QCEW files instead of the database.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub files: Vec<PathBuf>,
@@ -80,6 +79,14 @@ pub struct TargetsArgs {
     /// Read projections from this file (sectorkit's CSV template) instead of the database.
     #[arg(long, value_name = "FILE")]
     pub projections_file: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TargetsArgs {
+    #[command(flatten)]
+    pub table: TableArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -481,7 +488,7 @@ pub fn write_targets(
     Ok(())
 }
 
-impl TargetsArgs {
+impl TableArgs {
     /// The engine request these arguments describe.
     pub fn request(&self) -> TargetRequest {
         TargetRequest {
@@ -520,7 +527,7 @@ pub async fn targets_cmd(store: Option<&Store>, args: &TargetsArgs) -> Result<()
         bar.set_position(p.bytes_read);
         bar.set_prefix(rows_prefix(p.rows, bar));
     };
-    let result = compute_targets(store, &args.request(), Some(&progress)).await;
+    let result = compute_targets(store, &args.table.request(), Some(&progress)).await;
     for (_, b) in bars.lock().unwrap_or_else(|e| e.into_inner()).drain() {
         b.finish_and_clear();
     }
@@ -623,86 +630,18 @@ pub fn verify_cmd(files: &[PathBuf], format: OutputFormat) -> Result<()> {
 
 #[derive(Debug, clap::Args)]
 pub struct WorkbookArgs {
-    /// Comma list of county FIPS (39049), QCEW MSA codes (C1814), CBSA codes (cbsa:18140), CSA
-    /// codes (CS198) or states (39000 = all its counties).
-    #[arg(long, value_name = "CODES")]
-    pub region: String,
-    /// Period: a year (2020) or a quarter (2020Q1).
-    #[arg(long, value_name = "P")]
-    pub period: Period,
-    /// Base period for growth and shift-share (e.g. 2019 or 2019Q1).
-    #[arg(long, value_name = "P0")]
-    pub base_period: Option<Period>,
-    /// Ownership code: 5 private (default), 1 federal, 2 state, 3 local government.
-    #[arg(long, value_name = "K", default_value = "5")]
-    pub ownership: Ownership,
-    /// Industry level: supersector, sector, 3, 4, 5 or 6.
-    #[arg(long, value_name = "L", default_value = "3")]
-    pub level: IndustryLevel,
-    /// Factor weights, e.g. employment=2,pay=1,growth=1,lq=1 (factors left out weigh 0); they
-    /// land in the Score tab's input cells.
-    #[arg(long, value_name = "factor=w,...")]
-    pub weights: Option<Weights>,
-    /// Rank method: fractional ranks for ties (RANK.AVG, default) or competition (RANK.EQ).
-    #[arg(long, value_enum, default_value = "fractional")]
-    pub rank: RankArg,
-    /// Industries below this employment are listed but not ranked.
-    #[arg(long, value_name = "N")]
-    pub min_employment: Option<f64>,
-    /// N of the "top N" highlight.
-    #[arg(long, value_name = "N", default_value = "10")]
-    pub top: usize,
-    /// Location-quotient convention.
-    #[arg(long, value_enum, default_value = "bls-file")]
-    pub lq: LqArg,
-    /// Estimate suppressed cells (labelled, never replacing published values).
-    #[arg(long)]
-    pub estimates: bool,
-    /// Compute straight from these QCEW files instead of the database.
-    #[arg(long, value_name = "FILE", num_args = 1..)]
-    pub files: Vec<PathBuf>,
-    /// Projection area imported with `sectorkit projections import`.
-    #[arg(long, value_name = "AREA", conflicts_with = "projections_file")]
-    pub projections: Option<String>,
-    /// Read projections from this file (sectorkit's CSV template).
-    #[arg(long, value_name = "FILE")]
-    pub projections_file: Option<PathBuf>,
+    /// The table's settings; the weights land in the Score tab's input cells, the rank method
+    /// picks RANK.AVG (fractional) or RANK.EQ (competition), `--top` is the highlight's N.
+    #[command(flatten)]
+    pub table: TableArgs,
     /// Where to write the workbook (.xlsx).
     #[arg(long, value_name = "F.xlsx")]
     pub out: PathBuf,
 }
 
-impl WorkbookArgs {
-    /// The engine request these arguments describe.
-    pub fn request(&self) -> TargetRequest {
-        TargetRequest {
-            region: self.region.clone(),
-            period: self.period,
-            base_period: self.base_period,
-            ownership: self.ownership,
-            level: self.level,
-            weights: self.weights,
-            rank: match self.rank {
-                RankArg::Fractional => RankMethod::Fractional,
-                RankArg::Competition => RankMethod::Competition,
-            },
-            min_employment: self.min_employment,
-            top: self.top,
-            lq: match self.lq {
-                LqArg::BlsFile => LqConvention::BlsFile,
-                LqArg::Private => LqConvention::BlsCalculatorPrivate,
-            },
-            estimates: self.estimates,
-            files: self.files.clone(),
-            projections: self.projections.clone(),
-            projections_file: self.projections_file.clone(),
-        }
-    }
-}
-
 /// `sectorkit report workbook`: the needs-assessment workbook of a region.
 pub async fn workbook_cmd(store: Option<&Store>, args: &WorkbookArgs) -> Result<()> {
-    let req = args.request();
+    let req = args.table.request();
     let (table, region) = compute_targets(store, &req, None).await?;
     let sources = sectorkit_engine::targets::table_sources(store, &req).await?;
     let bytes = sectorkit_export::needs_assessment_workbook(&sectorkit_export::WorkbookInput {
