@@ -1,7 +1,9 @@
 //! Scenario tests: one suite, run unchanged against SQLite and PostgreSQL.
 //!
 //! Each scenario is an `async fn(TestApp)`; the `scenarios!` macro makes a test of it for each
-//! backend (`sqlite::name`, `postgres::name`).
+//! backend (`sqlite::name`, `postgres::name`). The macro works in any module of this crate: an
+//! area with many scenarios keeps them in its own file (a `mod` line after the macro) with its own
+//! `scenarios!(...)` list, so branches add files rather than edit one list.
 
 mod harness;
 
@@ -17,7 +19,7 @@ macro_rules! scenarios {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(super::harness::TestApp::spawn(super::Backend::Sqlite).await).await
+                    super::$name(crate::harness::TestApp::spawn(crate::harness::Backend::Sqlite).await).await
                 }
             )*
         }
@@ -25,7 +27,7 @@ macro_rules! scenarios {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(super::harness::TestApp::spawn(super::Backend::Postgres).await).await
+                    super::$name(crate::harness::TestApp::spawn(crate::harness::Backend::Postgres).await).await
                 }
             )*
         }
