@@ -429,6 +429,19 @@ impl Naics {
     }
 }
 
+/// Whether `t` is the text of a valid, normalised code (as [`Naics::from_str`] would keep it),
+/// without allocating.
+pub(crate) fn is_code(t: &str) -> bool {
+    if matches!(t, "10" | "101" | "102" | "31-33" | "44-45" | "48-49") || SUPERSECTORS.contains(&t)
+    {
+        return true;
+    }
+    t.bytes().all(|b| b.is_ascii_digit())
+        && (2..=6).contains(&t.len())
+        && is_sector_prefix(&t[..2])
+        && (t.len() > 2 || sector_of_prefix(t) == t)
+}
+
 impl FromStr for Naics {
     type Err = CodeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

@@ -327,6 +327,45 @@ impl<'n, T> Hierarchy<'n, T> {
     }
 }
 
+/// The cells §2.2(c) needs to estimate a few industries: each requested code, its chain of
+/// ancestors up to `10`, and the children of every code of that chain (the requested code's
+/// siblings and its ancestors' siblings, which the top-down residual subtracts).
+///
+/// Residuals computed from only these cells equal those computed from the whole hierarchy for
+/// the requested codes: a residual uses its parent's value (published, or estimated from the
+/// parent's own chain) and the cells of the parent's children, and every parent leading to a
+/// requested code is in the chain. This relies on QCEW publishing every level of an area (a
+/// code's parent row exists whenever the code's does, as BLS's files do); the hierarchy's
+/// completeness check still runs over what is kept. Geographic residuals use one code across
+/// areas, so they are unaffected. Ranks, the Hachman index and shares of a table built from a
+/// branch cover only its rows: a branch is for reading the requested codes' figures.
+#[derive(Debug, Clone, Default)]
+pub struct EstimationBranch {
+    chain: crate::fxhash::FxHashSet<String>,
+}
+
+impl EstimationBranch {
+    pub fn new<'c>(codes: impl IntoIterator<Item = &'c Naics>) -> EstimationBranch {
+        let mut chain = crate::fxhash::FxHashSet::default();
+        for c in codes {
+            chain.insert(c.as_str().to_string());
+            for a in c.ancestors() {
+                chain.insert(a.as_str().to_string());
+            }
+        }
+        EstimationBranch { chain }
+    }
+
+    /// Whether the branch needs the cells of `code` (a QCEW industry code's text; text that is
+    /// not a code is not needed).
+    pub fn contains(&self, code: &str) -> bool {
+        if self.chain.contains(code) {
+            return true;
+        }
+        crate::codes::is_code(code) && parent_of(code).is_some_and(|p| self.chain.contains(p))
+    }
+}
+
 /// One member county of a region, for [`region_total`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionMember {

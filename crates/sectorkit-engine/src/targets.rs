@@ -7,6 +7,7 @@ use sectorkit_core::codes::{AreaFips, IndustryLevel, Naics, Ownership, Period};
 use sectorkit_core::projection::IndustryProjection;
 use sectorkit_core::rank::{RankMethod, Weights};
 use sectorkit_core::stats::LqConvention;
+use sectorkit_core::suppression::EstimationBranch;
 use sectorkit_core::targets::{
     EstimateSource, QcewRecord, TargetInput, TargetOptions, TargetTable, build_target_table,
 };
@@ -209,6 +210,7 @@ async fn records_from_store(
     periods: &[Period],
     req: &TargetRequest,
     prior: &mut Vec<QcewRecord>,
+    branch: Option<&EstimationBranch>,
 ) -> Result<Vec<QcewRecord>> {
     let areas: Vec<String> = areas.iter().map(|a| a.as_str().to_string()).collect();
     let mut owns: Vec<i64> = vec![req.ownership.code() as i64, 0, 5];
@@ -217,14 +219,15 @@ async fn records_from_store(
     let agg = agglvl_codes(req.level, req.estimates);
     let mut out = Vec::new();
     for p in periods {
+        let q = QcewQuery {
+            year: p.year() as i64,
+            qtr: qtr_number(*p),
+            areas: &areas,
+            own_codes: &owns,
+            agglvl_codes: &agg,
+        };
         let rows = store
-            .qcew_rows(&QcewQuery {
-                year: p.year() as i64,
-                qtr: qtr_number(*p),
-                areas: &areas,
-                own_codes: &owns,
-                agglvl_codes: &agg,
-            })
+            .qcew_rows_where(&q, |code| branch.is_none_or(|b| b.contains(code)))
             .await?;
         out.extend(rows.iter().filter_map(record_from_db));
         if *p == req.period {
@@ -316,6 +319,30 @@ pub async fn compute_targets(
     req: &TargetRequest,
     progress: Option<&FileProgress<'_>>,
 ) -> Result<(TargetTable, sectorkit_data::geo::Region)> {
+    compute(store, req, progress, None).await
+}
+
+/// The table of `industries` only, read from their [`EstimationBranch`] (each code, its
+/// ancestors and their children) instead of every cell of every area: the requested rows'
+/// figures, estimates included, equal those of [`compute_targets`] (a core test checks it), at
+/// a fraction of the decoding and estimation work. The table holds only the branch's rows at
+/// the request's level, so its ranks, scores and Hachman index are not the region's: this is
+/// for reading a few industries' figures (the occupations engine), not for ranking.
+pub async fn compute_industries(
+    store: Option<&Store>,
+    req: &TargetRequest,
+    industries: &[Naics],
+) -> Result<(TargetTable, sectorkit_data::geo::Region)> {
+    let branch = EstimationBranch::new(industries);
+    compute(store, req, None, Some(&branch)).await
+}
+
+async fn compute(
+    store: Option<&Store>,
+    req: &TargetRequest,
+    progress: Option<&FileProgress<'_>>,
+    branch: Option<&EstimationBranch>,
+) -> Result<(TargetTable, sectorkit_data::geo::Region)> {
     let region = sectorkit_data::geo::resolve_region(&req.region)?;
     let opts = options(req)?;
     let mut periods = vec![req.period];
@@ -341,7 +368,7 @@ pub async fn compute_targets(
         let Some(store) = store else {
             bail!("no database and no files to compute from");
         };
-        let records = records_from_store(store, &areas, &periods, req, &mut prior).await?;
+        let records = records_from_store(store, &areas, &periods, req, &mut prior, branch).await?;
         if !records.iter().any(|r| r.period == req.period) {
             let have: Vec<Period> = store
                 .qcew_periods()
@@ -377,6 +404,11 @@ pub async fn compute_targets(
                 req.period,
                 describe_periods(seen)
             );
+        }
+        let mut records = records;
+        if let Some(b) = branch {
+            records.retain(|r| b.contains(r.industry.as_str()));
+            prior.retain(|r| b.contains(r.industry.as_str()));
         }
         records
     };

@@ -195,7 +195,7 @@ struct Cursor<'a> {
     pos: usize,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
     #[inline]
     fn byte(&mut self) -> Result<u8, ChunkError> {
         let b = *self
@@ -250,7 +250,8 @@ impl Cursor<'_> {
         }
     }
 
-    fn text(&mut self) -> Result<String, ChunkError> {
+    /// The text borrowed from the chunk (a row that a query skips costs no allocation).
+    fn text(&mut self) -> Result<&'a str, ChunkError> {
         let len = usize::try_from(self.uvar()?).map_err(|_| bad("text too long"))?;
         let end = self
             .pos
@@ -261,7 +262,7 @@ impl Cursor<'_> {
             .get(self.pos..end)
             .ok_or_else(|| bad("truncated text"))?;
         self.pos = end;
-        String::from_utf8(bytes.to_vec()).map_err(|_| bad("industry code is not UTF-8"))
+        std::str::from_utf8(bytes).map_err(|_| bad("industry code is not UTF-8"))
     }
 }
 
@@ -299,7 +300,7 @@ pub fn decode_chunk(
         let agglvl_code = c.svar()?;
         let size_code = c.svar()?;
         let dataset_id = chunk_dataset.wrapping_sub(c.svar()?);
-        let wanted = keep(own_code, &industry_code, agglvl_code, size_code);
+        let wanted = keep(own_code, industry_code, agglvl_code, size_code);
         let has = |i: u32| flags & (1 << (3 + i)) != 0;
         let int = |c: &mut Cursor, i: u32| -> Result<Option<i64>, ChunkError> {
             if has(i) { c.svar().map(Some) } else { Ok(None) }
@@ -331,7 +332,7 @@ pub fn decode_chunk(
                 qtr,
                 area_fips: area_fips.to_string(),
                 own_code,
-                industry_code,
+                industry_code: industry_code.to_string(),
                 agglvl_code,
                 size_code,
                 disclosed: flags & 1 != 0,

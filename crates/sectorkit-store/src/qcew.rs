@@ -404,6 +404,17 @@ impl Store {
     /// code 0), ordered by area then BLS key. The area chunks are read and decoded, and the
     /// ownership, level and size filters applied while decoding.
     pub async fn qcew_rows(&self, q: &QcewQuery<'_>) -> Result<Vec<QcewDbRow>> {
+        self.qcew_rows_where(q, |_| true).await
+    }
+
+    /// [`Store::qcew_rows`] keeping only the industry codes `industry` accepts (asked while
+    /// decoding, so a refused row is never built): a query that needs a few industries' branch
+    /// of the hierarchy does not pay for the whole economy of every area.
+    pub async fn qcew_rows_where(
+        &self,
+        q: &QcewQuery<'_>,
+        industry: impl Fn(&str) -> bool,
+    ) -> Result<Vec<QcewDbRow>> {
         if q.areas.is_empty() || q.own_codes.is_empty() || q.agglvl_codes.is_empty() {
             return Ok(Vec::new());
         }
@@ -423,8 +434,11 @@ impl Store {
         });
         let mut out = Vec::new();
         for (area, ds, data) in chunks {
-            let rows = decode_chunk(q.year, q.qtr, &area, ds, &data, |own, _, agglvl, size| {
-                size == 0 && q.own_codes.contains(&own) && q.agglvl_codes.contains(&agglvl)
+            let rows = decode_chunk(q.year, q.qtr, &area, ds, &data, |own, code, agglvl, size| {
+                size == 0
+                    && q.own_codes.contains(&own)
+                    && q.agglvl_codes.contains(&agglvl)
+                    && industry(code)
             })
             .map_err(corrupt)?;
             out.extend(rows.into_iter().map(|r| r.row));
