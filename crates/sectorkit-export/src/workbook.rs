@@ -1,7 +1,11 @@
 //! The needs-assessment workbook (issue #7, part 1).
 //!
 //! Tabs: Cover, Employment, Wages, Growth, Projections (only when the table has projections), LQ,
-//! Establishments, Factors, Highlighting, Score.
+//! Establishments, Factors, Highlighting, Score, and — when the caller passes the occupation
+//! report of the shortlisted industries — Staffing (each industry's occupations, regional
+//! employment estimate and share of the industry) and Occupations (all of them together with
+//! wages, LQ, projections, education and job zone). OEWS special values (top-coded, not
+//! released) are written as words, never as numbers.
 //!
 //! Rules every tab keeps:
 //! - **Suppressed is never zero.** A suppressed (or partial) employment, establishments or
@@ -32,6 +36,8 @@ use rust_xlsxwriter::{
 use sectorkit_core::rank::{Factor, RankMethod, Weights};
 use sectorkit_core::targets::{TargetRow, TargetTable};
 use sectorkit_core::value::Figure;
+use sectorkit_data::oews::OewsValue;
+use sectorkit_engine::occupations::OccupationReport;
 use sectorkit_engine::targets::{TableSource, TargetRequest};
 
 /// The note on every suppressed cell.
@@ -52,6 +58,10 @@ pub struct WorkbookInput<'a> {
     pub request: &'a TargetRequest,
     /// The QCEW files behind the table (see `sectorkit_engine::targets::table_sources`).
     pub sources: &'a [TableSource],
+    /// The occupations of the shortlisted industries in the region (one report over all of
+    /// them; `by_industry` splits each occupation by industry), when there is a shortlist and
+    /// OEWS staffing patterns are loaded. Adds the Staffing and Occupations tabs.
+    pub occupations: Option<&'a OccupationReport>,
 }
 
 /// True when a text would be read as a formula by a spreadsheet (begins with `=`, `+`, `-`, `@`,
@@ -509,8 +519,290 @@ pub fn needs_assessment_workbook(input: &WorkbookInput<'_>) -> Result<Vec<u8>, E
         &st,
     )?;
     score(wb.add_worksheet().set_name("Score")?, input, &ranked, &st)?;
+    if let Some(rep) = input.occupations {
+        staffing(wb.add_worksheet().set_name("Staffing")?, rep, &st)?;
+        occupations(wb.add_worksheet().set_name("Occupations")?, rep, &st)?;
+    }
 
     Ok(wb.save_to_buffer()?)
+}
+
+const OCC_LEGEND: &str = "Regional employment by occupation = the industry's regional QCEW \
+                          employment × its national OEWS staffing share (METHODS §4.3); the \
+                          part of the industry's staffing BLS does not publish by occupation is \
+                          the 'Not allocated' line. Words in wage cells are BLS's special values \
+                          (top-coded: at or above the top code; not released), never numbers.";
+
+/// An OEWS value: the number, or BLS's special value as words (never a number).
+fn write_oews(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: OewsValue,
+    fmt: &Format,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    match v {
+        OewsValue::Value(x) => {
+            ws.write_number_with_format(row, col, x, fmt)?;
+        }
+        OewsValue::TopCoded => {
+            ws.write_string_with_format(row, col, "top-coded", &st.suppressed)?;
+            ws.insert_note(
+                row,
+                col,
+                &note("BLS top-codes this wage: at or above the release's top code"),
+            )?;
+        }
+        OewsValue::Suppressed => {
+            ws.write_string_with_format(row, col, "not released", &st.suppressed)?;
+        }
+        OewsValue::NotAvailable => {
+            ws.write_string_with_format(row, col, "not available", &st.suppressed)?;
+        }
+        OewsValue::LessThanHalf => {
+            ws.write_string_with_format(row, col, "< 0.5% reporting", &st.suppressed)?;
+        }
+        OewsValue::Blank => {}
+    }
+    Ok(())
+}
+
+/// The Staffing tab: one block per shortlisted industry, its occupations largest first.
+fn staffing(ws: &mut Worksheet, rep: &OccupationReport, st: &Styles) -> Result<(), XlsxError> {
+    let q = &st.quoted;
+    write_text(
+        ws,
+        0,
+        0,
+        &format!(
+            "Staffing patterns of the shortlisted industries, {} — {}",
+            rep.period, rep.region_name
+        ),
+        Some(&st.title),
+        q,
+    )?;
+    write_text(ws, 1, 0, OCC_LEGEND, None, q)?;
+    let headers = [
+        "Industry",
+        "Occupation code",
+        "Occupation",
+        "Regional employment (est.)",
+        "Share of the industry",
+    ];
+    for (i, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(3, i as u16, *h, &st.header)?;
+    }
+    ws.set_column_width(0, 12)?;
+    ws.set_column_width(1, 12)?;
+    ws.set_column_width(2, 48)?;
+    ws.set_column_width(3, 16)?;
+    ws.set_column_width(4, 14)?;
+    ws.set_freeze_panes(4, 0)?;
+    let pct = Format::new().set_num_format("0.0%");
+    let mut row = 4u32;
+    for ind in &rep.industries {
+        write_text(
+            ws,
+            row,
+            0,
+            &format!("{} {}", ind.naics, ind.title),
+            Some(&st.bold),
+            q,
+        )?;
+        match ind.employment {
+            Some(e) => {
+                ws.write_number_with_format(row, 3, e, &st.num[0])?;
+                write_text(
+                    ws,
+                    row,
+                    2,
+                    &format!(
+                        "Industry employment in the region ({})",
+                        ind.employment_basis
+                    ),
+                    None,
+                    q,
+                )?;
+            }
+            None => {
+                ws.write_blank(row, 3, &st.suppressed)?;
+                ws.insert_note(row, 3, &note(SUPPRESSED_NOTE))?;
+            }
+        }
+        row += 1;
+        if let Some(why) = &ind.no_pattern {
+            write_text(ws, row, 2, why, None, q)?;
+            row += 2;
+            continue;
+        }
+        let mut lines: Vec<(&str, &str, f64)> = rep
+            .lines
+            .iter()
+            .filter_map(|l| {
+                l.by_industry
+                    .iter()
+                    .find(|(n, _)| *n == ind.naics)
+                    .map(|(_, e)| (l.code.as_str(), l.title.as_str(), *e))
+            })
+            .collect();
+        lines.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(b.0)));
+        let known = ind.employment.filter(|e| *e > 0.0);
+        let mut allocated = 0.0;
+        for (code, title, e) in &lines {
+            write_text(ws, row, 0, &ind.naics, None, q)?;
+            write_text(ws, row, 1, code, None, q)?;
+            write_text(ws, row, 2, title, None, q)?;
+            if known.is_some() {
+                ws.write_number_with_format(row, 3, *e, &st.num[0])?;
+                ws.write_number_with_format(row, 4, e / known.unwrap_or(1.0), &pct)?;
+            }
+            allocated += e;
+            row += 1;
+        }
+        if let Some(total) = known {
+            write_text(ws, row, 0, &ind.naics, None, q)?;
+            ws.write_string(row, 2, "Not allocated to a published occupation")?;
+            let rest = (total - allocated).max(0.0);
+            ws.write_number_with_format(row, 3, rest, &st.num[0])?;
+            ws.write_number_with_format(row, 4, rest / total, &pct)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    Ok(())
+}
+
+/// The Occupations tab: every occupation of the shortlisted industries together.
+fn occupations(ws: &mut Worksheet, rep: &OccupationReport, st: &Styles) -> Result<(), XlsxError> {
+    let q = &st.quoted;
+    let wage_area = rep
+        .wage_area
+        .as_ref()
+        .map(|w| format!("{} ({})", w.title, w.code))
+        .unwrap_or_else(|| "no OEWS wage area loaded".into());
+    write_text(
+        ws,
+        0,
+        0,
+        &format!(
+            "Occupations of the shortlisted industries, {} — {}; wages: {}",
+            rep.period, rep.region_name, wage_area
+        ),
+        Some(&st.title),
+        q,
+    )?;
+    write_text(ws, 1, 0, OCC_LEGEND, None, q)?;
+    let mut headers = vec![
+        "Code",
+        "Occupation",
+        "Regional employment (est.)",
+        "Share",
+        "Median hourly wage",
+        "Annual wage, 10th pct",
+        "Annual wage, 25th pct",
+        "Median annual wage",
+        "Annual wage, 75th pct",
+        "Annual wage, 90th pct",
+        "Wages from",
+        "LQ",
+        "LQ source",
+        "Projected growth %",
+        "Annual openings (regional est.)",
+        "Typical education",
+        "Work experience",
+        "On-the-job training",
+        "Job zone",
+    ];
+    if rep.living_wage.is_some() {
+        headers.push("Median ≥ living wage");
+    }
+    for (i, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(3, i as u16, *h, &st.header)?;
+    }
+    ws.set_column_width(0, 9)?;
+    ws.set_column_width(1, 44)?;
+    for i in 2..headers.len() as u16 {
+        ws.set_column_width(i, 13)?;
+    }
+    ws.set_freeze_panes(4, 2)?;
+    let pct = Format::new().set_num_format("0.0%");
+    let dollars2 = Format::new().set_num_format("$#,##0.00");
+    let dollars0 = Format::new().set_num_format("$#,##0");
+    for (i, l) in rep.lines.iter().enumerate() {
+        let row = 4 + i as u32;
+        write_text(ws, row, 0, &l.code, None, q)?;
+        write_text(ws, row, 1, &l.title, None, q)?;
+        write_opt(ws, row, 2, l.employment, 0, false, st)?;
+        ws.write_number_with_format(row, 3, l.share, &pct)?;
+        write_oews(ws, row, 4, l.hourly[2], &dollars2, st)?;
+        for (k, v) in l.annual.iter().enumerate() {
+            write_oews(ws, row, 5 + k as u16, *v, &dollars0, st)?;
+        }
+        let from = if l.national_wages {
+            "national".to_string()
+        } else {
+            rep.wage_area
+                .as_ref()
+                .map(|w| w.code.clone())
+                .unwrap_or_default()
+        };
+        write_text(ws, row, 10, &from, None, q)?;
+        write_opt(ws, row, 11, l.lq, 2, false, st)?;
+        write_text(ws, row, 12, l.lq_source.unwrap_or(""), None, q)?;
+        match &l.ep {
+            Some(ep) => {
+                write_opt(ws, row, 13, ep.growth_pct, 1, false, st)?;
+                write_opt(ws, row, 14, ep.regional_openings, 1, false, st)?;
+                let text = |o: Option<String>| o.unwrap_or_default();
+                write_text(
+                    ws,
+                    row,
+                    15,
+                    &text(ep.education.map(|x| x.to_string())),
+                    None,
+                    q,
+                )?;
+                write_text(
+                    ws,
+                    row,
+                    16,
+                    &text(ep.work_experience.map(|x| x.to_string())),
+                    None,
+                    q,
+                )?;
+                write_text(
+                    ws,
+                    row,
+                    17,
+                    &text(ep.training.map(|x| x.to_string())),
+                    None,
+                    q,
+                )?;
+            }
+            None if rep.ep_loaded => {
+                ws.write_string_with_format(row, 13, "not in EP", &st.suppressed)?;
+            }
+            None => {}
+        }
+        if let Some(z) = l.job_zone {
+            write_text(ws, row, 18, &z.to_string(), None, q)?;
+        }
+        if rep.living_wage.is_some() {
+            match l.above_living_wage {
+                Some(true) => ws.write_string(row, 19, "yes")?,
+                Some(false) => ws.write_string(row, 19, "no")?,
+                None => ws.write_string(row, 19, "unknown")?,
+            };
+        }
+    }
+    let row = 4 + rep.lines.len() as u32;
+    ws.write_string(row, 1, "Not allocated to a published occupation")?;
+    ws.write_number_with_format(row, 2, rep.unallocated, &st.num[0])?;
+    for (k, n) in rep.notes.iter().enumerate() {
+        write_text(ws, row + 2 + k as u32, 0, n, None, q)?;
+    }
+    Ok(())
 }
 
 /// The five factor values of a row from `col` on.

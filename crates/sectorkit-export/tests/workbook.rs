@@ -40,6 +40,7 @@ async fn build(
         region: &region,
         request: req,
         sources: &sources,
+        occupations: None,
     })
     .unwrap();
     (table, bytes)

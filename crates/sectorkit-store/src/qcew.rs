@@ -434,12 +434,19 @@ impl Store {
         });
         let mut out = Vec::new();
         for (area, ds, data) in chunks {
-            let rows = decode_chunk(q.year, q.qtr, &area, ds, &data, |own, code, agglvl, size| {
-                size == 0
-                    && q.own_codes.contains(&own)
-                    && q.agglvl_codes.contains(&agglvl)
-                    && industry(code)
-            })
+            let rows = decode_chunk(
+                q.year,
+                q.qtr,
+                &area,
+                ds,
+                &data,
+                |own, code, agglvl, size| {
+                    size == 0
+                        && q.own_codes.contains(&own)
+                        && q.agglvl_codes.contains(&agglvl)
+                        && industry(code)
+                },
+            )
             .map_err(corrupt)?;
             out.extend(rows.into_iter().map(|r| r.row));
         }

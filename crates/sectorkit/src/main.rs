@@ -317,7 +317,9 @@ async fn run(cli: Cli) -> Result<()> {
         }) if !files.is_empty() => {
             return occ_cmd::oews_lq_cmd(None, area, files, *format).await;
         }
-        Command::Report(ReportCommand::Workbook(args)) if !args.table.files.is_empty() => {
+        Command::Report(ReportCommand::Workbook(args))
+            if !args.table.files.is_empty() && args.shortlist.is_empty() =>
+        {
             return qcew_cmd::workbook_cmd(None, args).await;
         }
         Command::Commute(args) if !args.od.is_empty() => {

@@ -637,6 +637,10 @@ pub struct WorkbookArgs {
     /// Where to write the workbook (.xlsx).
     #[arg(long, value_name = "F.xlsx")]
     pub out: PathBuf,
+    /// Shortlisted industries (NAICS codes, comma-separated): adds the Staffing and Occupations
+    /// tabs from the imported OEWS data (needs the database).
+    #[arg(long, value_name = "NAICS,...", value_delimiter = ',')]
+    pub shortlist: Vec<String>,
 }
 
 /// `sectorkit report workbook`: the needs-assessment workbook of a region.
@@ -644,11 +648,31 @@ pub async fn workbook_cmd(store: Option<&Store>, args: &WorkbookArgs) -> Result<
     let req = args.table.request();
     let (table, region) = compute_targets(store, &req, None).await?;
     let sources = sectorkit_engine::targets::table_sources(store, &req).await?;
+    let occupations = match (store, args.shortlist.is_empty()) {
+        (_, true) => None,
+        (None, false) => anyhow::bail!(
+            "--shortlist needs the database with OEWS data imported (`sectorkit oews import`)"
+        ),
+        (Some(store), false) => {
+            let mut oreq = sectorkit_engine::occupations::OccupationRequest::new(
+                args.table.region.clone(),
+                args.shortlist.clone(),
+            );
+            oreq.period = Some(req.period);
+            oreq.ownership = req.ownership;
+            Some(
+                sectorkit_engine::occupations::compute_occupations(store, &oreq)
+                    .await
+                    .context("the Staffing and Occupations tabs (--shortlist)")?,
+            )
+        }
+    };
     let bytes = sectorkit_export::needs_assessment_workbook(&sectorkit_export::WorkbookInput {
         table: &table,
         region: &region,
         request: &req,
         sources: &sources,
+        occupations: occupations.as_ref(),
     })?;
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;

@@ -649,11 +649,43 @@ async fn workbook_response(
     let sources = sectorkit_engine::targets::table_sources(Some(&state.store), req)
         .await
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    // The Staffing and Occupations tabs: the shortlisted industries' occupations in this region
+    // for the table's period. Without a shortlist or OEWS data the tabs are left out (the
+    // workbook's other tabs do not depend on them).
+    let shortlist: Vec<String> = state
+        .store
+        .shortlist(region.partnership_id)
+        .await?
+        .into_iter()
+        .map(|s| s.industry_code)
+        .collect();
+    let occupations = if shortlist.is_empty() {
+        None
+    } else {
+        let mut oreq = sectorkit_engine::occupations::OccupationRequest::new(
+            region.counties.clone(),
+            shortlist,
+        );
+        oreq.period = Some(req.period);
+        oreq.ownership = req.ownership;
+        match sectorkit_engine::occupations::compute_occupations(&state.store, &oreq).await {
+            Ok(mut r) => {
+                r.region_name = region.name.clone();
+                Some(r)
+            }
+            Err(sectorkit_engine::EngineError::Store(e)) => return Err(e.into()),
+            Err(e) => {
+                tracing::info!("workbook without occupation tabs: {e}");
+                None
+            }
+        }
+    };
     let bytes = sectorkit_export::needs_assessment_workbook(&sectorkit_export::WorkbookInput {
         table: &table,
         region: &geo_region,
         request: req,
         sources: &sources,
+        occupations: occupations.as_ref(),
     })
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let file = format!("sectorkit-region-{}-{}.xlsx", region.id, req.period);

@@ -34,6 +34,8 @@ macro_rules! scenarios {
     };
 }
 
+mod workbook;
+
 scenarios!(
     health_and_anonymous_redirects,
     login_is_generic_and_logout_ends_the_session,
