@@ -111,7 +111,7 @@ async fn workbook_has_the_shortlists_staffing_and_occupations(app: crate::harnes
     let total = ind.employment.unwrap();
     let block: f64 = st
         .rows()
-        .filter(|r| r[0].to_string() == "524")
+        .filter(|r| r[0].get_string() == Some("524"))
         .filter_map(|r| r[3].as_f64())
         .sum();
     assert!((block - total).abs() < 0.5, "{block} vs {total}");
