@@ -241,6 +241,8 @@ fn sheet_head(
     for (i, h) in headers.iter().enumerate() {
         ws.write_string_with_format(3, i as u16, *h, &st.header)?;
     }
+    // Wrapped header labels need the height (LibreOffice does not grow library-written rows).
+    ws.set_row_height(3, 30)?;
     ws.set_column_width(0, 9)?;
     ws.set_column_width(1, 44)?;
     for i in 2..headers.len() as u16 {
@@ -524,7 +526,43 @@ pub fn needs_assessment_workbook(input: &WorkbookInput<'_>) -> Result<Vec<u8>, E
         occupations(wb.add_worksheet().set_name("Occupations")?, rep, &st)?;
     }
 
+    for ws in wb.worksheets_mut() {
+        print_setup(ws)?;
+    }
     Ok(wb.save_to_buffer()?)
+}
+
+/// Page setup for printing (and LibreOffice's PDF): landscape, one page wide, the header row
+/// repeated on every page, the tab name and page number in the footer.
+fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    let name = ws.name();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer(format!(
+        "&L&\"-,Regular\"&8sectorkit — {name}&R&8Page &P of &N"
+    ));
+    ws.set_landscape();
+    match name.as_str() {
+        "Cover" => {}
+        "Score" => {
+            ws.set_repeat_rows(4, 4)?;
+        }
+        _ => {
+            ws.set_repeat_rows(3, 3)?;
+        }
+    }
+    Ok(())
+}
+
+/// Row height (points) that shows a wrapped text in a column of `width` characters: LibreOffice
+/// keeps the stored default height for rows written by a library, so long notes would overlap
+/// the next row.
+fn wrapped_height(text: &str, width: f64) -> f64 {
+    let per_line = (width * 0.95).max(10.0);
+    let lines: f64 = text
+        .split('\n')
+        .map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0))
+        .sum();
+    15.0 * lines
 }
 
 const OCC_LEGEND: &str = "Regional employment by occupation = the industry's regional QCEW \
@@ -593,6 +631,7 @@ fn staffing(ws: &mut Worksheet, rep: &OccupationReport, st: &Styles) -> Result<(
     for (i, h) in headers.iter().enumerate() {
         ws.write_string_with_format(3, i as u16, *h, &st.header)?;
     }
+    ws.set_row_height(3, 30)?;
     ws.set_column_width(0, 12)?;
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 48)?;
@@ -720,6 +759,7 @@ fn occupations(ws: &mut Worksheet, rep: &OccupationReport, st: &Styles) -> Resul
     for (i, h) in headers.iter().enumerate() {
         ws.write_string_with_format(3, i as u16, *h, &st.header)?;
     }
+    ws.set_row_height(3, 30)?;
     ws.set_column_width(0, 9)?;
     ws.set_column_width(1, 44)?;
     for i in 2..headers.len() as u16 {
@@ -913,6 +953,9 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput<'_>, st: &Styles) -> Result<(
     for (k, v) in &fields {
         ws.write_string_with_format(row, 0, *k, &st.bold)?;
         write_text(ws, row, 1, v, Some(&st.wrap), q)?;
+        if v.chars().count() > 66 {
+            ws.set_row_height(row, wrapped_height(v, 70.0))?;
+        }
         row += 1;
     }
     if let Some(s) = t.estimated_employment_share.filter(|s| *s > 0.0) {
@@ -972,6 +1015,7 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput<'_>, st: &Styles) -> Result<(
     notes.extend(t.notes.iter().map(|n| n.to_string()));
     for n in notes {
         write_text(ws, row, 1, &n, Some(&st.wrap), q)?;
+        ws.set_row_height(row, wrapped_height(&n, 70.0))?;
         row += 1;
     }
     Ok(())
@@ -1164,6 +1208,7 @@ fn score(
     for (i, h) in headers.iter().enumerate() {
         ws.write_string_with_format(hrow, i as u16, h, &st.header)?;
     }
+    ws.set_row_height(hrow, 30)?;
     ws.set_column_width(1, 40)?;
     for c in V0..=ORDER {
         ws.set_column_width(c, 12)?;
