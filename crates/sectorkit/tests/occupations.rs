@@ -502,3 +502,75 @@ fn the_demo_slice_gives_the_same_staffing_as_the_full_file() {
         assert_eq!(full["unallocated"], slice["unallocated"]);
     }
 }
+
+/// `report workbook --shortlist`: the Staffing and Occupations tabs of the shortlisted
+/// industries, with the occupations engine's lines; without OEWS data the command says what to
+/// import.
+#[test]
+fn report_workbook_has_the_shortlists_occupation_tabs() {
+    use std::io::Read;
+    let d = loaded();
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("occ-workbook.xlsx");
+    let _ = std::fs::remove_file(&out);
+    let o = out.display().to_string();
+    ok(&[
+        "--data-dir",
+        d,
+        "report",
+        "workbook",
+        "--region",
+        REGION,
+        "--period",
+        "2020Q1",
+        "--shortlist",
+        "6221,111",
+        "--out",
+        &o,
+    ]);
+    let bytes = std::fs::read(&out).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut wb = String::new();
+    z.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut wb)
+        .unwrap();
+    let score = wb.find("name=\"Score\"").expect("Score tab");
+    let staffing = wb.find("name=\"Staffing\"").expect("Staffing tab");
+    let occupations = wb.find("name=\"Occupations\"").expect("Occupations tab");
+    assert!(score < staffing && staffing < occupations, "{wb}");
+    let mut strings = String::new();
+    z.by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut strings)
+        .unwrap();
+    let r = occupations_json(d, &["--industry", "6221,111", "--period", "2020Q1"]);
+    let first = r["lines"][0]["code"].as_str().unwrap();
+    assert!(strings.contains(first), "{first} in the workbook");
+    assert!(
+        strings.contains("no staffing pattern"),
+        "crop production explained"
+    );
+
+    // A database without OEWS data: a clear message naming what to import.
+    let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("occ-workbook-no-oews");
+    let _ = std::fs::remove_dir_all(&empty);
+    std::fs::create_dir_all(&empty).unwrap();
+    let e = empty.display().to_string();
+    import_qcew(&e);
+    let (code, _, err) = run(&[
+        "--data-dir",
+        &e,
+        "report",
+        "workbook",
+        "--region",
+        REGION,
+        "--period",
+        "2020Q1",
+        "--shortlist",
+        "6221",
+        "--out",
+        &o,
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("oews import"), "{err}");
+}
