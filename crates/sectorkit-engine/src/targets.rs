@@ -453,9 +453,20 @@ async fn compute(
 /// (Unix seconds). Files read with `--files` have only a name (they are not hashed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableSource {
+    /// `BLS QCEW`, `BLS OEWS`, `BLS Employment Projections` or `O*NET`.
+    pub kind: &'static str,
     pub file: String,
+    /// The data periods the file holds (QCEW: its vintage of the data), when known.
+    pub periods: Option<String>,
+    /// The layout detected from the header (QCEW), when known.
+    pub layout: Option<String>,
+    /// Rows read from the file, when imported.
+    pub rows: Option<i64>,
     pub sha256: Option<String>,
     pub imported_at: Option<i64>,
+    /// The file's modification time (Unix seconds) for a file read directly: for a file
+    /// downloaded from BLS, its download date. Imported datasets carry their import time.
+    pub modified_at: Option<i64>,
 }
 
 /// The QCEW files a request reads: the `--files` as given, or the imported datasets that hold
@@ -467,12 +478,21 @@ pub async fn table_sources(store: Option<&Store>, req: &TargetRequest) -> Result
             .files
             .iter()
             .map(|f| TableSource {
+                kind: "BLS QCEW",
                 file: f
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| f.display().to_string()),
+                periods: None,
+                layout: None,
+                rows: None,
                 sha256: None,
                 imported_at: None,
+                modified_at: std::fs::metadata(f)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| d.as_secs() as i64),
             })
             .collect());
     }
@@ -493,9 +513,38 @@ pub async fn table_sources(store: Option<&Store>, req: &TargetRequest) -> Result
                 .any(|p| wanted.iter().any(|w| w == p.trim()))
         })
         .map(|d| TableSource {
+            kind: "BLS QCEW",
             file: d.file_name,
+            periods: Some(d.periods),
+            layout: Some(d.layout),
+            rows: Some(d.rows_read),
             sha256: Some(d.sha256),
             imported_at: Some(d.imported_at),
+            modified_at: None,
+        })
+        .collect())
+}
+
+/// The imported occupation files (OEWS, EP, O*NET) behind an occupation report, newest first.
+pub async fn occupation_sources(store: &Store) -> Result<Vec<TableSource>> {
+    Ok(store
+        .occ_datasets()
+        .await?
+        .into_iter()
+        .map(|d| TableSource {
+            kind: match d.kind.as_str() {
+                "oews" => "BLS OEWS",
+                "ep" => "BLS Employment Projections",
+                "onet" => "O*NET",
+                _ => "occupation data",
+            },
+            file: d.file_name,
+            periods: None,
+            layout: None,
+            rows: Some(d.rows_read),
+            sha256: Some(d.sha256),
+            imported_at: Some(d.imported_at),
+            modified_at: None,
         })
         .collect())
 }

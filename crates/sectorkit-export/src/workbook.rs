@@ -62,6 +62,9 @@ pub struct WorkbookInput<'a> {
     /// them; `by_industry` splits each occupation by industry), when there is a shortlist and
     /// OEWS staffing patterns are loaded. Adds the Staffing and Occupations tabs.
     pub occupations: Option<&'a OccupationReport>,
+    /// The occupation files behind `occupations` (see
+    /// `sectorkit_engine::targets::occupation_sources`), listed on the cover after the QCEW files.
+    pub occupation_sources: &'a [TableSource],
 }
 
 /// True when a text would be read as a formula by a spreadsheet (begins with `=`, `+`, `-`, `@`,
@@ -875,6 +878,10 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput<'_>, st: &Styles) -> Result<(
     ws.set_column_width(1, 70)?;
     ws.set_column_width(2, 66)?;
     ws.set_column_width(3, 20)?;
+    ws.set_column_width(4, 16)?;
+    ws.set_column_width(5, 12)?;
+    ws.set_column_width(6, 20)?;
+    ws.set_column_width(7, 20)?;
     write_text(
         ws,
         0,
@@ -965,17 +972,28 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput<'_>, st: &Styles) -> Result<(
     }
 
     row += 1;
-    ws.write_string_with_format(row, 0, "Sources (BLS QCEW)", &st.title)?;
+    ws.write_string_with_format(row, 0, "Sources", &st.title)?;
     row += 1;
-    for (i, h) in ["File", "SHA-256", "Imported"].iter().enumerate() {
-        ws.write_string_with_format(row, i as u16 + 1, *h, &st.header)?;
+    let heads = [
+        "Source",
+        "File",
+        "SHA-256",
+        "Data periods",
+        "Layout",
+        "Rows",
+        "Imported",
+        "File date (download)",
+    ];
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, i as u16, *h, &st.header)?;
     }
     row += 1;
     if input.sources.is_empty() {
         ws.write_string(row, 1, "no source files recorded")?;
         row += 1;
     }
-    for s in input.sources {
+    for s in input.sources.iter().chain(input.occupation_sources) {
+        ws.write_string(row, 0, s.kind)?;
         write_text(ws, row, 1, &s.file, None, q)?;
         match &s.sha256 {
             Some(h) => write_text(ws, row, 2, h, None, q)?,
@@ -983,11 +1001,31 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput<'_>, st: &Styles) -> Result<(
                 ws.write_string(row, 2, "read directly (--files), not imported")?;
             }
         }
+        if let Some(p) = &s.periods {
+            write_text(ws, row, 3, p, None, q)?;
+        }
+        if let Some(l) = &s.layout {
+            write_text(ws, row, 4, l, None, q)?;
+        }
+        if let Some(n) = s.rows {
+            ws.write_number_with_format(row, 5, n as f64, &st.num[0])?;
+        }
         if let Some(at) = s.imported_at {
-            ws.write_string(row, 3, utc(at))?;
+            ws.write_string(row, 6, utc(at))?;
+        }
+        if let Some(at) = s.modified_at {
+            ws.write_string(row, 7, utc(at))?;
         }
         row += 1;
     }
+    ws.write_string(
+        row,
+        1,
+        "Data periods are the vintage of the data each file holds. The download date is the \
+         file's modification time where sectorkit read the file itself; for imported files the \
+         import time is what the database knows.",
+    )?;
+    row += 1;
 
     row += 1;
     ws.write_string_with_format(row, 0, "Notes", &st.title)?;

@@ -46,6 +46,7 @@ async fn workbook(req: &TargetRequest) -> (TargetTable, Vec<u8>) {
         request: req,
         sources: &sources,
         occupations: None,
+        occupation_sources: &[],
     })
     .unwrap();
     (table, bytes)

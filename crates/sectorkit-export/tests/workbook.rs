@@ -41,6 +41,7 @@ async fn build(
         request: req,
         sources: &sources,
         occupations: None,
+        occupation_sources: &[],
     })
     .unwrap();
     (table, bytes)

@@ -667,12 +667,17 @@ pub async fn workbook_cmd(store: Option<&Store>, args: &WorkbookArgs) -> Result<
             )
         }
     };
+    let occ_sources = match (store, occupations.is_some()) {
+        (Some(store), true) => sectorkit_engine::targets::occupation_sources(store).await?,
+        _ => Vec::new(),
+    };
     let bytes = sectorkit_export::needs_assessment_workbook(&sectorkit_export::WorkbookInput {
         table: &table,
         region: &region,
         request: &req,
         sources: &sources,
         occupations: occupations.as_ref(),
+        occupation_sources: &occ_sources,
     })?;
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;

@@ -680,12 +680,20 @@ async fn workbook_response(
             }
         }
     };
+    let occ_sources = if occupations.is_some() {
+        sectorkit_engine::targets::occupation_sources(&state.store)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+    } else {
+        Vec::new()
+    };
     let bytes = sectorkit_export::needs_assessment_workbook(&sectorkit_export::WorkbookInput {
         table: &table,
         region: &geo_region,
         request: req,
         sources: &sources,
         occupations: occupations.as_ref(),
+        occupation_sources: &occ_sources,
     })
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let file = format!("sectorkit-region-{}-{}.xlsx", region.id, req.period);

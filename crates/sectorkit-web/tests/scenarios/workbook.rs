@@ -68,6 +68,21 @@ async fn workbook_has_the_shortlists_staffing_and_occupations(app: crate::harnes
         ["Score", "Staffing", "Occupations"],
         "{names:?}"
     );
+    // The cover lists the QCEW files with their data periods and the occupation files.
+    let cover = wb.worksheet_range("Cover").unwrap();
+    let cover_rows: Vec<Vec<String>> = cover
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert!(
+        cover_rows.iter().any(|r| r[0] == "BLS QCEW"
+            && r[1] == "morpc-qcew-2020-1-39049.csv"
+            && r[3] == "2020Q1"),
+        "{cover_rows:?}"
+    );
+    for kind in ["BLS OEWS", "BLS Employment Projections", "O*NET"] {
+        assert!(cover_rows.iter().any(|r| r[0] == kind), "{kind} listed");
+    }
     // The engine's report for the same industries, region and period.
     let mut req = sectorkit_engine::occupations::OccupationRequest::new(
         "39041,39049",
