@@ -106,6 +106,8 @@ pub struct NeedsReportTemplate {
     pub estimated_share: String,
     pub top: usize,
     pub rows: Vec<RowView>,
+    /// Industries outside the top N whose employment BLS suppressed (wholly or in part).
+    pub suppressed: Vec<RowView>,
     pub has_projections: bool,
     pub bubble_svg: String,
     pub shortlist: Vec<ShortlistView>,
@@ -352,6 +354,7 @@ pub async fn needs_assessment(
         estimated_share: String::new(),
         top: 0,
         rows: Vec::new(),
+        suppressed: Vec::new(),
         has_projections: false,
         bubble_svg: String::new(),
         shortlist: shortlist_views(&state, &tenant, &items).await?,
@@ -435,6 +438,14 @@ pub async fn needs_assessment(
         .map(|s| format!("{:.1}%", s * 100.0))
         .unwrap_or_default();
     view.rows = top_rows(&table, req.top, &shortlisted);
+    let none = PerFactor::from_fn(|_| Highlight::None);
+    let shown: BTreeSet<&str> = view.rows.iter().map(|r| r.code.as_str()).collect();
+    view.suppressed = table
+        .rows
+        .iter()
+        .filter(|r| r.status.as_str() != "disclosed" && !shown.contains(r.industry_code.as_str()))
+        .map(|r| row_view(r, &none, req.top, &shortlisted))
+        .collect();
     view.has_projections = table.rows.iter().any(|r| r.projection.is_some());
     view.bubble_svg = charts_for(&table, &region.name, &shortlisted, req.top).0;
     view.notes = geo_region.notes.clone();
