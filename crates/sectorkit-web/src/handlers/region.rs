@@ -675,7 +675,10 @@ async fn workbook_response(
 
 /// Periods with data for every one of the region's counties, newest first (periods that only
 /// some counties have cannot make a regional total).
-pub(crate) async fn periods_for(state: &AppState, region: &Region) -> Result<Vec<Period>, AppError> {
+pub(crate) async fn periods_for(
+    state: &AppState,
+    region: &Region,
+) -> Result<Vec<Period>, AppError> {
     let areas: Vec<String> = region.county_list().iter().map(|s| s.to_string()).collect();
     let raw = state.store.qcew_periods_for(&areas).await?;
     Ok(raw

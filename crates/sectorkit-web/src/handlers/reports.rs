@@ -13,8 +13,8 @@ use crate::auth::Auth;
 use crate::error::AppError;
 use crate::handlers::occupations::wage;
 use crate::handlers::region::{
-    Highlight, RegionView, RowView, TableQuery, charts_for, fixed, parse_period,
-    periods_for, region_view, request_for, row_view, thousands,
+    Highlight, RegionView, RowView, TableQuery, charts_for, fixed, parse_period, periods_for,
+    region_view, request_for, row_view, thousands,
 };
 use crate::policy::Tenant;
 use crate::templates::{Chrome, SECTIONS, Section, date, page};
@@ -122,8 +122,7 @@ pub struct NeedsReportTemplate {
 pub fn css_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, ' ' | ',' | '.' | ':' | ';' | '(' | ')' | '-')
-        {
+        if c.is_ascii_alphanumeric() || matches!(c, ' ' | ',' | '.' | ':' | ';' | '(' | ')' | '-') {
             out.push(c);
         } else {
             out.push_str(&format!("\\{:x} ", c as u32));
@@ -135,10 +134,7 @@ pub fn css_string(s: &str) -> String {
 
 /// The newest period of the region that also has national data (so LQs exist), else the newest
 /// period: the target table's default.
-async fn default_period(
-    state: &AppState,
-    periods: &[Period],
-) -> Result<Option<Period>, AppError> {
+async fn default_period(state: &AppState, periods: &[Period]) -> Result<Option<Period>, AppError> {
     let national: Vec<(i64, i64)> = state
         .store
         .qcew_periods_for(&["US000".to_string()])
@@ -453,10 +449,7 @@ pub async fn needs_assessment(
     // The occupations of the first shortlisted industry that is in this table, else of the
     // top-ranked industry.
     let in_table = |code: &str| -> Option<&TargetRow> {
-        table
-            .rows
-            .iter()
-            .find(|r| r.industry_code.as_str() == code)
+        table.rows.iter().find(|r| r.industry_code.as_str() == code)
     };
     let pick = items
         .iter()
@@ -631,7 +624,10 @@ mod tests {
 
     #[test]
     fn css_strings_cannot_break_out() {
-        assert_eq!(css_string("Central Ohio, 2020Q1"), "\"Central Ohio, 2020Q1\"");
+        assert_eq!(
+            css_string("Central Ohio, 2020Q1"),
+            "\"Central Ohio, 2020Q1\""
+        );
         let s = css_string("a\"b</style><script>\\");
         assert!(!s[1..s.len() - 1].contains('"'));
         assert!(!s.contains('<') && !s.contains('>'));

@@ -5,11 +5,7 @@ use super::{PW, load_2020q1, load_occupations, location, table_row};
 use crate::harness::TestApp;
 use sectorkit_core::role::Role;
 
-scenarios!(
-    needs_assessment_report,
-    one_pager_report,
-    print_stylesheet
-);
+scenarios!(needs_assessment_report, one_pager_report, print_stylesheet);
 
 /// The texts of a table row's `<td>` cells, in order.
 fn cells(row: &str) -> Vec<String> {
@@ -68,7 +64,10 @@ async fn needs_assessment_report(app: TestApp) {
     let (s, html) = b.text(&report_url).await;
     assert_eq!(s, 200, "{html}");
     assert!(html.contains("The partnership has not shortlisted any industry yet."));
-    assert!(html.contains("The top-ranked industry."), "occupations of the top industry");
+    assert!(
+        html.contains("The top-ranked industry."),
+        "occupations of the top industry"
+    );
     // Shortlist Insurance carriers (524) with a reason, and comment on it.
     let r = b
         .post(
@@ -78,7 +77,10 @@ async fn needs_assessment_report(app: TestApp) {
                 ("region", &rid.to_string()),
                 ("industry", "524"),
                 ("period", "2020Q1"),
-                ("note", "Large, well-paid employers with openings at every level"),
+                (
+                    "note",
+                    "Large, well-paid employers with openings at every level",
+                ),
             ],
         )
         .await;
@@ -125,8 +127,9 @@ async fn needs_assessment_report(app: TestApp) {
         .unwrap();
     let ranked = table.ranked_rows();
     assert!(ranked.len() >= 10);
-    let region_emp =
-        sectorkit_web::format_count(sectorkit_engine::table::figure_value(&table.region_employment).unwrap());
+    let region_emp = sectorkit_web::format_count(
+        sectorkit_engine::table::figure_value(&table.region_employment).unwrap(),
+    );
     assert!(html.contains(&format!("<strong>{region_emp}</strong> private jobs")));
     assert!(html.contains("Top 10 industries by score"));
     let mut last = 0;
@@ -149,7 +152,11 @@ async fn needs_assessment_report(app: TestApp) {
         if let Some(e) = sectorkit_engine::table::figure_value(&row.employment)
             && row.status.as_str() == "disclosed"
         {
-            assert_eq!(c[1], sectorkit_web::format_count(e), "engine employment of {code}");
+            assert_eq!(
+                c[1],
+                sectorkit_web::format_count(e),
+                "engine employment of {code}"
+            );
         }
         if let Some(lq) = row.lq_employment {
             assert!(c[3].contains(&format!("{lq:.2}")), "engine LQ of {code}");
@@ -157,14 +164,21 @@ async fn needs_assessment_report(app: TestApp) {
     }
     let top_table = &html[..html.find("id=\"bubble-h\"").unwrap()];
     let top_table = &top_table[..top_table.find("id=\"supp-h\"").unwrap_or(top_table.len())];
-    assert_eq!(top_table.matches("<tr class=\"st-").count(), 10, "only the top 10");
+    assert_eq!(
+        top_table.matches("<tr class=\"st-").count(),
+        10,
+        "only the top 10"
+    );
     // Suppressed industries outside the top 10 are listed as suppressed, never as 0.
     let not_disclosed: Vec<_> = table
         .rows
         .iter()
         .filter(|r| r.status.as_str() != "disclosed")
         .collect();
-    assert!(!not_disclosed.is_empty(), "the test data has suppressed industries");
+    assert!(
+        !not_disclosed.is_empty(),
+        "the test data has suppressed industries"
+    );
     for r in not_disclosed {
         let c = cells(table_row(&html, r.industry_code.as_str()));
         assert!(
@@ -185,7 +199,10 @@ async fn needs_assessment_report(app: TestApp) {
     assert!(html.contains("Reason: Large, well-paid employers with openings at every level"));
     assert!(html.contains("Agreed at the May convening &#60;b&#62;"));
     // The occupations of the first shortlisted industry, from the occupations engine.
-    assert!(html.contains("Occupations of 524 Insurance carriers"), "occupations heading");
+    assert!(
+        html.contains("Occupations of 524 Insurance carriers"),
+        "occupations heading"
+    );
     assert!(html.contains("The first shortlisted industry."));
     let mut oreq = sectorkit_engine::occupations::OccupationRequest::new(
         "39049,39041",
@@ -205,19 +222,30 @@ async fn needs_assessment_report(app: TestApp) {
         "first occupation {} with employment {emp}",
         first.code
     );
-    assert_eq!(html.matches("<tr data-soc=").count(), occ.lines.len().min(15));
-    assert!(html.contains("Bachelor") || html.contains("High school"), "typical education");
+    assert_eq!(
+        html.matches("<tr data-soc=").count(),
+        occ.lines.len().min(15)
+    );
+    assert!(
+        html.contains("Bachelor") || html.contains("High school"),
+        "typical education"
+    );
     // Footnotes on suppression and methods, the print button, the running source line.
     assert!(html.contains("unknown, not zero"));
     assert!(html.contains("onclick=\"window.print()\""));
     assert!(html.contains("@bottom-left { content: \"Partnership alpha \\b7  Central Ohio core"));
     // Estimates on request are labelled.
     let (s, est) = v
-        .text(&format!("/p/{pid}/regions/{rid}/report?period=2020Q1&level=4&est=1&top=100"))
+        .text(&format!(
+            "/p/{pid}/regions/{rid}/report?period=2020Q1&level=4&est=1&top=100"
+        ))
         .await;
     assert_eq!(s, 200);
     save_for_print("estimates.html", &est);
-    assert!(est.contains(" est\">") && est.contains("ᵉ"), "estimates labelled");
+    assert!(
+        est.contains(" est\">") && est.contains("ᵉ"),
+        "estimates labelled"
+    );
     // Bad settings are a clear 400.
     let (s, bad) = v
         .text(&format!("/p/{pid}/regions/{rid}/report?period=2020Q9"))
@@ -228,7 +256,9 @@ async fn needs_assessment_report(app: TestApp) {
     let (s, body) = o.text(&report_url).await;
     assert_eq!(s, 404);
     assert!(!body.contains("Central Ohio core"));
-    let (s, _) = o.text(&format!("/p/{}/regions/{rid}/report", other.0)).await;
+    let (s, _) = o
+        .text(&format!("/p/{}/regions/{rid}/report", other.0))
+        .await;
     assert_eq!(s, 404, "a region of another partnership is not found");
 }
 
@@ -259,7 +289,14 @@ async fn one_pager_report(app: TestApp) {
     let counties = vec!["39041".to_string(), "39049".to_string()];
     let rid = app
         .store
-        .create_region(pid, "Central Ohio core", "39049,39041", &counties, true, owner)
+        .create_region(
+            pid,
+            "Central Ohio core",
+            "39049,39041",
+            &counties,
+            true,
+            owner,
+        )
         .await
         .unwrap();
     let b = app.signed_in("ana@example.org", PW).await;
@@ -280,16 +317,27 @@ async fn one_pager_report(app: TestApp) {
     assert_eq!(s, 200);
     save_for_print("one-pager.html", &html);
     assert!(html.contains("<h1 id=\"report-h\">Partnership alpha</h1>"));
-    assert!(html.contains("Management of companies and enterprises (551)"), "industry focus");
+    assert!(
+        html.contains("Management of companies and enterprises (551)"),
+        "industry focus"
+    );
     assert!(html.contains("Central Ohio core: Delaware County, Ohio; Franklin County, Ohio"));
     // Members by role.
-    for (role, name) in [("Owner", "ana"), ("Staff", "sam"), ("Partner", "pat"), ("Viewer", "vi")] {
+    for (role, name) in [
+        ("Owner", "ana"),
+        ("Staff", "sam"),
+        ("Partner", "pat"),
+        ("Viewer", "vi"),
+    ] {
         assert!(
             html.contains(&format!("<dt>{role}</dt><dd>{name}</dd>")),
             "{role}: {name}"
         );
     }
-    assert!(html.contains("Headquarters cluster"), "the shortlist's reason");
+    assert!(
+        html.contains("Headquarters cluster"),
+        "the shortlist's reason"
+    );
     // Key numbers of the primary region: the engine's.
     let mut req =
         sectorkit_engine::targets::TargetRequest::new("39049,39041", "2020Q1".parse().unwrap());
@@ -297,9 +345,12 @@ async fn one_pager_report(app: TestApp) {
     let (table, _) = sectorkit_engine::targets::compute_targets(Some(&app.store), &req, None)
         .await
         .unwrap();
-    let region_emp =
-        sectorkit_web::format_count(sectorkit_engine::table::figure_value(&table.region_employment).unwrap());
-    assert!(html.contains(&format!("<strong>{region_emp}</strong> private jobs, 2020Q1")));
+    let region_emp = sectorkit_web::format_count(
+        sectorkit_engine::table::figure_value(&table.region_employment).unwrap(),
+    );
+    assert!(html.contains(&format!(
+        "<strong>{region_emp}</strong> private jobs, 2020Q1"
+    )));
     let ranked = table.ranked_rows();
     for (i, row) in ranked.iter().take(5).enumerate() {
         let c = cells(table_row(&html, row.industry_code.as_str()));
@@ -309,9 +360,15 @@ async fn one_pager_report(app: TestApp) {
     // The sections not built yet, said plainly.
     assert!(html.contains("Not built yet in sectorkit"));
     for s in ["Partners", "Plan", "Funding", "Metrics"] {
-        assert!(html.contains(&format!("<li><strong>{s}</strong>:")), "{s} listed as not built");
+        assert!(
+            html.contains(&format!("<li><strong>{s}</strong>:")),
+            "{s} listed as not built"
+        );
     }
-    assert!(!html.contains("<li><strong>Occupations</strong>:"), "built sections are not listed");
+    assert!(
+        !html.contains("<li><strong>Occupations</strong>:"),
+        "built sections are not listed"
+    );
     assert!(html.contains("onclick=\"window.print()\""));
     // Non-members: 404 without the name.
     let o = app.signed_in("out@example.org", PW).await;
