@@ -402,15 +402,10 @@ pub async fn needs_assessment(
             },
         });
     }
-    let qcew_years: BTreeSet<String> = std::iter::once(period)
-        .chain(req.base_period)
-        .map(|p| p.to_string())
-        .collect();
     view.source_line = format!(
-        "{} · {} · BLS QCEW {}{} · sectorkit, {generated}",
+        "{} · {} · BLS QCEW {period}{} · sectorkit, {generated}",
         partnership.name,
         region.name,
-        qcew_years.into_iter().collect::<Vec<_>>().join(", "),
         if req.ownership.code() == 5 {
             ", private"
         } else {
