@@ -65,6 +65,8 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
         "/p/{pid}/regions/{rid}/industries/{code}",
         Member(Viewer),
     ),
+    ("GET", "/p/{pid}/regions/{rid}/report", Member(Viewer)),
+    ("GET", "/p/{pid}/one-pager", Member(Viewer)),
     ("POST", "/p/{pid}/regions/{rid}/primary", Member(Staff)),
     ("POST", "/p/{pid}/regions/{rid}/delete", Member(Staff)),
     ("POST", "/p/{pid}/shortlist", Member(Staff)),

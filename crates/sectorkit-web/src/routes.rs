@@ -6,7 +6,7 @@
 
 use crate::error::error_page_layer;
 use crate::handlers::{
-    account, commute, data, health, invite, occupations, partnerships, region, statics,
+    account, commute, data, health, invite, occupations, partnerships, region, reports, statics,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -88,6 +88,8 @@ fn table() -> Routes {
         .post("/p/{pid}/regions", region::create_region)
         .get("/p/{pid}/regions/{rid}", region::table)
         .get("/p/{pid}/regions/{rid}/industries/{code}", region::industry)
+        .get("/p/{pid}/regions/{rid}/report", reports::needs_assessment)
+        .get("/p/{pid}/one-pager", reports::one_pager)
         .post("/p/{pid}/regions/{rid}/primary", region::make_primary)
         .post("/p/{pid}/regions/{rid}/delete", region::delete_region)
         .post("/p/{pid}/shortlist", region::add_to_shortlist)

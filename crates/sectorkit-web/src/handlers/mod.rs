@@ -9,4 +9,5 @@ pub mod invite;
 pub mod occupations;
 pub mod partnerships;
 pub mod region;
+pub mod reports;
 pub mod statics;

@@ -42,11 +42,11 @@ pub fn thousands(x: f64) -> String {
     if neg { format!("-{out}") } else { out }
 }
 
-fn money(x: Option<f64>) -> String {
+pub(crate) fn money(x: Option<f64>) -> String {
     x.map(|v| format!("${}", thousands(v))).unwrap_or_default()
 }
 
-fn fixed(x: Option<f64>, d: usize) -> String {
+pub(crate) fn fixed(x: Option<f64>, d: usize) -> String {
     x.map(|v| format!("{v:.d$}")).unwrap_or_default()
 }
 
@@ -61,7 +61,7 @@ pub struct RegionView {
     pub is_primary: bool,
 }
 
-fn region_view(r: &Region) -> RegionView {
+pub(crate) fn region_view(r: &Region) -> RegionView {
     let geo = Geography::embedded();
     let names: Vec<String> = r
         .county_list()
@@ -586,7 +586,7 @@ pub struct TargetsTemplate {
     pub pay_svg: String,
 }
 
-fn parse_period(s: Option<&str>) -> Result<Option<Period>, AppError> {
+pub(crate) fn parse_period(s: Option<&str>) -> Result<Option<Period>, AppError> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(t) => t
@@ -715,7 +715,10 @@ async fn workbook_response(
 
 /// Periods with data for every one of the region's counties, newest first (periods that only
 /// some counties have cannot make a regional total).
-async fn periods_for(state: &AppState, region: &Region) -> Result<Vec<Period>, AppError> {
+pub(crate) async fn periods_for(
+    state: &AppState,
+    region: &Region,
+) -> Result<Vec<Period>, AppError> {
     let areas: Vec<String> = region.county_list().iter().map(|s| s.to_string()).collect();
     let raw = state.store.qcew_periods_for(&areas).await?;
     Ok(raw
@@ -803,7 +806,7 @@ fn simple_cell(text: String, class: &str, estimated: bool) -> CellView {
     CellView { text, class, tip }
 }
 
-fn row_view(
+pub(crate) fn row_view(
     row: &TargetRow,
     hl: &PerFactor<Highlight>,
     top: usize,
@@ -1164,7 +1167,7 @@ pub async fn table(
 
 /// The bubble chart (LQ against growth — historical when a base period is set, else projected —
 /// bubble area = employment) and the bar charts of employment and pay for the top industries.
-fn charts_for(
+pub(crate) fn charts_for(
     t: &TargetTable,
     region_name: &str,
     shortlisted: &BTreeSet<String>,

@@ -5,11 +5,18 @@ use axum::extract::Path;
 use axum::http::header;
 use axum::response::IntoResponse;
 
-const ASSETS: &[(&str, &str, &str)] = &[(
-    "app.css",
-    "text/css; charset=utf-8",
-    include_str!("../../static/app.css"),
-)];
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/app.css"),
+    ),
+    (
+        "print.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/print.css"),
+    ),
+];
 
 pub async fn asset(Path(file): Path<String>) -> Result<impl IntoResponse, AppError> {
     let (_, mime, body) = ASSETS

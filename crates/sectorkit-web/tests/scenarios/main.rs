@@ -55,6 +55,8 @@ scenarios!(
     commute_page,
 );
 
+mod reports;
+
 async fn health_and_anonymous_redirects(app: TestApp) {
     let b = app.client();
     let r = b.get("/healthz").await;
