@@ -74,6 +74,11 @@ impl RowFilter {
         self
     }
 
+    /// The sorted area codes the filter keeps, if it names areas.
+    pub(crate) fn area_codes(&self) -> Option<&[Vec<u8>]> {
+        self.areas.as_deref()
+    }
+
     /// Whether the filter keeps every row.
     pub fn is_all(&self) -> bool {
         self == &RowFilter::default()

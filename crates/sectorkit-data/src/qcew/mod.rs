@@ -19,13 +19,14 @@
 
 mod error;
 mod filter;
+mod gate;
 mod layout;
 mod number;
 mod parse;
 mod row;
 mod source;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -333,8 +334,27 @@ where
         }
     }
 
-    /// Reads one CSV (the file itself, or one zip member).
+    /// Reads one CSV (the file itself, or one zip member), through the [`gate::LineGate`] when
+    /// the filter names areas.
     fn read_csv<T: Read>(&mut self, entry: Option<&str>, input: T) -> Result<(), QcewError> {
+        match self.opts.filter.and_then(|f| f.area_codes()) {
+            Some(areas) => {
+                let log = Rc::new(RefCell::new(gate::GateLog::default()));
+                let gated = gate::LineGate::new(input, areas.to_vec(), log.clone());
+                self.read_records(entry, gated, Some(&log))
+            }
+            None => self.read_records(entry, input, None),
+        }
+    }
+
+    fn read_records<T: Read>(
+        &mut self,
+        entry: Option<&str>,
+        input: T,
+        gate: Option<&Rc<RefCell<gate::GateLog>>>,
+    ) -> Result<(), QcewError> {
+        // The file's line number of a parser line (the gate drops lines).
+        let orig = |l: u64| gate.map_or(l, |g| g.borrow().original_line(l));
         // Records end at `\n` only: a CRLF's `\r` stays at the end of the last field, where the
         // field parsers trim it. (With the parser's default CRLF handling the record would end at
         // `\r`, and the position of the next record would still be on the previous line, making
@@ -362,7 +382,7 @@ where
                 Ok(false) => return Err(self.err(entry, QcewErrorKind::Empty)),
                 Err(e) => return Err(csv_err(self, e, last_line)),
             }
-            last_line = rec.position().map_or(last_line + 1, |p| p.line());
+            last_line = rec.position().map_or(last_line + 1, |p| orig(p.line()));
             if is_blank(&rec) {
                 continue;
             }
@@ -394,7 +414,7 @@ where
                 Ok(false) => break,
                 Err(e) => return Err(csv_err(self, e, last_line)),
             }
-            let line = rec.position().map_or(last_line + 1, |p| p.line());
+            let line = rec.position().map_or(last_line + 1, |p| orig(p.line()));
             last_line = line;
             if is_blank(&rec) {
                 continue;
@@ -445,6 +465,12 @@ where
             })?;
         }
         self.csv_bytes += csv.position().byte();
+        if let Some(g) = gate {
+            // Rows the gate dropped were read (and refused by the area filter) all the same.
+            let skipped = g.borrow().skipped_rows;
+            self.rows += skipped;
+            rows_here += skipped;
+        }
         if rows_here == 0 {
             return Err(self
                 .err(entry, QcewErrorKind::NoDataRows)
