@@ -171,7 +171,7 @@ pub fn write_commute(
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = sectorkit_export::SafeCsv::from_writer(out);
             w.write_record(CSV_COLUMNS)?;
             for (m, v) in [
                 ("interior", f.interior),
@@ -420,7 +420,7 @@ pub async fn lodes_datasets_cmd(store: &Store, format: OutputFormat) -> Result<(
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = sectorkit_export::SafeCsv::from_writer(out);
             w.write_record(COLS)?;
             for d in &ds {
                 w.write_record(record(d))?;

@@ -123,7 +123,7 @@ pub async fn occ_datasets_cmd(store: &Store, format: OutputFormat) -> Result<()>
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = sectorkit_export::SafeCsv::from_writer(out);
             w.write_record([
                 "id",
                 "kind",
@@ -251,7 +251,7 @@ pub async fn oews_lq_cmd(
     let c_text = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_default();
     match format {
         OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = sectorkit_export::SafeCsv::from_writer(out);
             w.write_record([
                 "occ_code",
                 "occ_title",
@@ -393,7 +393,7 @@ pub const OCC_CSV_COLUMNS: &[&str] = &[
 ];
 
 fn write_csv(r: &OccupationReport, out: &mut dyn Write) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = sectorkit_export::SafeCsv::from_writer(out);
     w.write_record(OCC_CSV_COLUMNS)?;
     let f = |v: Option<f64>, d: usize| v.map(|x| format!("{x:.d$}")).unwrap_or_default();
     for l in &r.lines {

@@ -208,7 +208,7 @@ pub async fn datasets_cmd(store: &Store, format: OutputFormat) -> Result<()> {
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = sectorkit_export::SafeCsv::from_writer(out);
             w.write_record([
                 "id",
                 "file_name",
@@ -350,7 +350,7 @@ pub fn write_targets(
 ) -> Result<()> {
     match format {
         OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = sectorkit_export::SafeCsv::from_writer(out);
             w.write_record(CSV_COLUMNS)?;
             for r in &table.rows {
                 w.write_record(csv_record(r))?;

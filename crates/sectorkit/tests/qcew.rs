@@ -605,3 +605,28 @@ fn report_workbook_from_files_and_from_the_database() {
     }
     assert!(s.contains(" UTC"), "import time");
 }
+
+/// A file whose name a spreadsheet would run as a formula is listed in CSV with a leading `'`
+/// (issue #7, CSV injection), while the numbers beside it are written as they are.
+#[test]
+fn csv_output_neutralises_formula_like_text() {
+    let dir = TempDir::new("csv-injection");
+    let src = files_2020q1()
+        .into_iter()
+        .find(|f| f.ends_with("US000.csv.gz"))
+        .unwrap();
+    let evil = dir.path().join("=HYPERLINK(1)-2.csv.gz");
+    std::fs::copy(&src, &evil).unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    let (code, _, err) = run(&["qcew", "import", "--data-dir", d, evil.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, csv, err) = run(&["qcew", "datasets", "--format", "csv", "--data-dir", d]);
+    assert_eq!(code, 0, "{err}");
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let rec = r.records().next().unwrap().unwrap();
+    assert_eq!(&rec[col("file_name")], "'=HYPERLINK(1)-2.csv.gz", "{csv}");
+    assert_eq!(&rec[col("rows")], "4543", "{csv}");
+}

@@ -417,7 +417,7 @@ fn ladder(
 }
 
 fn csv_body(report: &OccupationReport) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = sectorkit_export::SafeCsv::from_writer(Vec::new());
     let _ = w.write_record([
         "occ_code",
         "occ_title",

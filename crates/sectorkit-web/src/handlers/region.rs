@@ -713,6 +713,24 @@ async fn workbook_response(
         .into_response())
 }
 
+/// A CSV file download (UTF-8, header row; built with `sectorkit_export::SafeCsv`).
+pub(crate) fn csv_download(file: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// Periods with data for every one of the region's counties, newest first (periods that only
 /// some counties have cannot make a regional total).
 pub(crate) async fn periods_for(
@@ -1006,6 +1024,26 @@ pub async fn table(
             ));
         };
         return workbook_response(&state, &region, req).await;
+    }
+    if q.format.as_deref() == Some("csv") {
+        let Some(req) = &req else {
+            return Err(AppError::BadRequest(
+                error.unwrap_or_else(|| "no period to compute".into()),
+            ));
+        };
+        let table = match compute_targets(Some(&state.store), req, None).await {
+            Ok((t, _)) => t,
+            Err(sectorkit_engine::EngineError::Store(e)) => return Err(e.into()),
+            Err(e) => return Err(AppError::BadRequest(e.to_string())),
+        };
+        // The CLI's `targets --format csv` columns (sectorkit_engine::table), every industry.
+        let bytes = sectorkit_export::csv_bytes(
+            sectorkit_engine::table::CSV_COLUMNS,
+            table.rows.iter().map(sectorkit_engine::table::csv_record),
+        )
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        let file = format!("sectorkit-region-{}-{}.csv", region.id, req.period);
+        return Ok(csv_download(&file, bytes));
     }
     if let Some(req) = &req {
         match compute_targets(Some(&state.store), req, None).await {

@@ -5,7 +5,96 @@ use crate::PW;
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook_from_rs};
 use sectorkit_store::NewShortlistItem;
 
-scenarios!(workbook_has_the_shortlists_staffing_and_occupations);
+scenarios!(
+    workbook_has_the_shortlists_staffing_and_occupations,
+    target_table_downloads_as_csv
+);
+
+/// The target table's CSV download: the CLI's columns, one row per industry of the engine's
+/// table, suppressed cells empty (not 0); members only.
+async fn target_table_downloads_as_csv(app: crate::harness::TestApp) {
+    super::load_2020q1(&app).await;
+    let owner = app.user("ana@example.org", PW, false).await;
+    app.user("out@example.org", PW, false).await;
+    let pid = app.partnership("alpha", owner).await;
+    let counties = vec!["39041".to_string(), "39049".to_string()];
+    let rid = app
+        .store
+        .create_region(
+            pid,
+            "=Franklin + Delaware",
+            "39049,39041",
+            &counties,
+            true,
+            owner,
+        )
+        .await
+        .unwrap();
+    let b = app.signed_in("ana@example.org", PW).await;
+    let (s, html) = b
+        .text(&format!("/p/{pid}/regions/{rid}?period=2020Q1"))
+        .await;
+    assert_eq!(s, 200);
+    assert!(html.contains("format=csv"), "CSV link on the page");
+    let url = format!("/p/{pid}/regions/{rid}?period=2020Q1&format=csv");
+    let r = b.get(&url).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".csv")
+    );
+    let body = r.text().await.unwrap();
+    let mut rd = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, sectorkit_engine::table::CSV_COLUMNS);
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    let req =
+        sectorkit_engine::targets::TargetRequest::new("39049,39041", "2020Q1".parse().unwrap());
+    let (table, _) = sectorkit_engine::targets::compute_targets(Some(&app.store), &req, None)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), table.rows.len());
+    let col = |n: &str| header.iter().position(|c| c == n).unwrap();
+    let ins = rows
+        .iter()
+        .find(|r| &r[col("industry_code")] == "524")
+        .expect("insurance carriers in the CSV");
+    let want = table
+        .rows
+        .iter()
+        .find(|r| r.industry_code.as_str() == "524")
+        .unwrap();
+    assert_eq!(
+        ins[col("employment")],
+        sectorkit_engine::table::csv_record(want)[col("employment")]
+    );
+    for r in rows.iter().filter(|r| &r[col("status")] == "suppressed") {
+        assert_eq!(&r[col("employment")], "", "suppressed is empty, not 0");
+    }
+    // No text cell a spreadsheet would run as a formula; negative numbers stay numbers.
+    for r in &rows {
+        for c in r.iter() {
+            if c.starts_with(['=', '+', '@', '\t', '\r']) {
+                panic!("formula-like cell {c:?}");
+            }
+            if let Some(rest) = c.strip_prefix('-') {
+                assert!(rest.parse::<f64>().is_ok(), "{c:?}");
+            }
+        }
+    }
+    // Non-members: 404, no file.
+    let o = app.signed_in("out@example.org", PW).await;
+    let r = o.get(&url).await;
+    assert_eq!(r.status(), 404);
+}
 
 async fn workbook_has_the_shortlists_staffing_and_occupations(app: crate::harness::TestApp) {
     super::load_2020q1(&app).await;
