@@ -57,8 +57,9 @@ impl<W: Write> SafeCsv<W> {
         self.inner.flush()
     }
 
-    pub fn into_inner(self) -> Result<W, csv::IntoInnerError<csv::Writer<W>>> {
-        self.inner.into_inner()
+    /// The underlying writer, after a final flush (a flush failure is its IO error).
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.inner.into_inner().map_err(|e| e.into_error())
     }
 }
 
@@ -77,7 +78,7 @@ where
         w.write_record(r)?;
     }
     w.flush()?;
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    Ok(w.into_inner()?)
 }
 
 #[cfg(test)]
