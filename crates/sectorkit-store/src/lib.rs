@@ -22,6 +22,7 @@ mod partnerships;
 mod projections;
 mod qcew;
 mod regions;
+mod tokens;
 
 pub use accounts::*;
 pub use error::StoreError;
@@ -31,6 +32,7 @@ pub use partnerships::*;
 pub use projections::*;
 pub use qcew::*;
 pub use regions::*;
+pub use tokens::*;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

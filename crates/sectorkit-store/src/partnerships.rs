@@ -112,7 +112,7 @@ struct MemberRow {
     created_at: i64,
 }
 
-fn parse_role(s: &str) -> Result<Role> {
+pub(crate) fn parse_role(s: &str) -> Result<Role> {
     s.parse().map_err(|_| StoreError::Corrupt {
         column: "role",
         value: s.to_string(),

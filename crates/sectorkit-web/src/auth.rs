@@ -241,7 +241,11 @@ fn client_ip(req: &Request, trust_proxy: bool) -> String {
 /// Refuses any state-changing request whose CSRF token does not match the session's (or the
 /// anonymous cookie's) token, before a handler can run. Also refuses a cross-site `Origin`.
 pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // The API authenticates by bearer token only (never by the session cookie), so a forged
+    // cross-site request carries no credentials there: the CSRF check does not apply.
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || crate::error::is_api_path(req.uri().path())
+    {
         return next.run(req).await;
     }
     let Some(expected) = req.extensions().get::<Auth>().map(|a| a.csrf.clone()) else {

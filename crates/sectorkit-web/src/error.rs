@@ -20,6 +20,15 @@ use sectorkit_store::StoreError;
 pub enum AppError {
     #[error("page not found")]
     NotFound,
+    /// A 404 that says why (an API answer about data that is not there).
+    #[error("not found: {0}")]
+    NotFoundBecause(String),
+    /// An API request without a usable token (401 with `WWW-Authenticate: Bearer`).
+    #[error("token required: {0}")]
+    TokenRequired(String),
+    /// Well-formed settings that cannot be computed with (422).
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
     #[error("sign-in required")]
     LoginRequired,
     #[error("not allowed: {0}")]
@@ -56,7 +65,9 @@ pub struct ErrorPage {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::NotFoundBecause(_) => StatusCode::NOT_FOUND,
+            AppError::TokenRequired(_) => StatusCode::UNAUTHORIZED,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::LoginRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -73,6 +84,9 @@ impl AppError {
                 "Page not found",
                 "There is no page at this address, or you do not have access to it.".to_string(),
             ),
+            AppError::NotFoundBecause(why) => ("Not found", why.clone()),
+            AppError::TokenRequired(why) => ("API token required", why.clone()),
+            AppError::Unprocessable(why) => ("Cannot compute this", why.clone()),
             AppError::LoginRequired => ("Sign in required", "Please sign in to continue.".into()),
             AppError::Forbidden(why) => ("Not allowed", why.clone()),
             AppError::BadRequest(why) => ("Something is wrong with the request", why.clone()),
@@ -144,6 +158,9 @@ pub async fn error_page_layer(
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
+    if is_api_path(&path_and_query) {
+        return api_error_response(res, request_id).await;
+    }
     if status == StatusCode::UNAUTHORIZED && method == axum::http::Method::GET {
         let next = urlencode(&path_and_query);
         return Redirect::to(&format!("/login?next={next}")).into_response();
@@ -196,6 +213,69 @@ pub async fn error_page_layer(
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     out
+}
+
+/// Whether a path is under the JSON API (errors there are JSON, never pages or redirects).
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/") || path.starts_with("/api?")
+}
+
+/// An error response of the API as JSON ([`crate::api::ApiError`]); the original headers (such
+/// as `Allow` on a 405) are kept. A 401 says how to authenticate (`WWW-Authenticate: Bearer`).
+async fn api_error_response(res: Response, request_id: String) -> Response {
+    let (mut parts, body) = res.into_parts();
+    let page = match parts.extensions.get::<ErrorPage>() {
+        Some(p) => p.clone(),
+        None => {
+            let text = axum::body::to_bytes(body, 64 * 1024)
+                .await
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            let title = parts
+                .status
+                .canonical_reason()
+                .unwrap_or("Error")
+                .to_string();
+            let message = match parts.status {
+                StatusCode::NOT_FOUND => "There is no API endpoint at this address.".to_string(),
+                StatusCode::METHOD_NOT_ALLOWED => {
+                    "This endpoint does not accept that method; see the Allow header.".to_string()
+                }
+                _ if text.trim().is_empty() => title.clone(),
+                _ => text.trim().to_string(),
+            };
+            ErrorPage { title, message }
+        }
+    };
+    let (title, message) = match parts.status {
+        StatusCode::UNAUTHORIZED if page.title == "Sign in required" => (
+            "API token required".to_string(),
+            "Send an API token: `Authorization: Bearer skt_…` (create one on the partnership's              API tokens page or with `sectorkit token create`)."
+                .to_string(),
+        ),
+        _ => (page.title, page.message),
+    };
+    let body = serde_json::to_vec(&crate::api::ApiError {
+        error: crate::api::ApiErrorDetail {
+            status: parts.status.as_u16(),
+            title,
+            message,
+            request_id,
+        },
+    })
+    .unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if parts.status == StatusCode::UNAUTHORIZED {
+        parts.headers.insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"sectorkit\""),
+        );
+    }
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 /// Percent-encodes a path for a query parameter.

@@ -9,8 +9,12 @@
 //! pages receive a [`policy::Tenant`] from that layer and pass its id to the store; they never
 //! look up membership themselves and never hold SQL.
 //!
+//! The JSON API ([`api`], `/api/v1`) shares the router, the policy table and the error layer;
+//! it authenticates by bearer token only and answers errors as JSON.
+//!
 //! What this crate must not do: SQL (that is `sectorkit-store`) or statistics (`sectorkit-core`).
 
+pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;

@@ -30,6 +30,10 @@ pub enum Policy {
     Admin,
     /// A member of the partnership named by `{pid}` with at least this role.
     Member(Role),
+    /// An API request with a bearer token of the partnership named by `{pid}` whose effective
+    /// role (the token's role capped by its user's current role) is at least this. The session
+    /// cookie is ignored.
+    Token(Role),
 }
 
 use Policy::*;
@@ -75,7 +79,30 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("GET", "/p/{pid}/occupations", Member(Viewer)),
     ("GET", "/p/{pid}/commute", Member(Viewer)),
     ("POST", "/p/{pid}/occupations/living-wages", Member(Staff)),
+    ("GET", "/p/{pid}/tokens", Member(Viewer)),
+    ("POST", "/p/{pid}/tokens", Member(Viewer)),
+    ("POST", "/p/{pid}/tokens/{tid}/revoke", Member(Viewer)),
     ("GET", "/p/{pid}/{section}", Member(Viewer)),
+    // The JSON API (crate::api): bearer tokens only.
+    ("GET", "/api/v1/openapi.json", Public),
+    ("GET", "/api/v1/partnerships/{pid}", Token(Viewer)),
+    ("GET", "/api/v1/partnerships/{pid}/regions", Token(Viewer)),
+    (
+        "GET",
+        "/api/v1/partnerships/{pid}/regions/{rid}",
+        Token(Viewer),
+    ),
+    (
+        "GET",
+        "/api/v1/partnerships/{pid}/regions/{rid}/targets",
+        Token(Viewer),
+    ),
+    ("GET", "/api/v1/partnerships/{pid}/shortlist", Token(Viewer)),
+    (
+        "GET",
+        "/api/v1/partnerships/{pid}/occupations",
+        Token(Viewer),
+    ),
 ];
 
 /// The policy declared for a route, if any.
@@ -124,6 +151,23 @@ pub async fn policy_layer(State(state): State<AppState>, mut req: Request, next:
         req.method().clone()
     };
     let Some(policy) = policy_for(&method, &pattern) else {
+        // The path exists with other methods: a 405 naming them (no handler runs).
+        let allowed: Vec<&str> = POLICIES
+            .iter()
+            .filter(|(_, p, _)| *p == pattern)
+            .map(|(m, _, _)| *m)
+            .collect();
+        if !allowed.is_empty() {
+            let mut allow = allowed.join(", ");
+            if allowed.contains(&"GET") {
+                allow.push_str(", HEAD");
+            }
+            let mut res = axum::http::StatusCode::METHOD_NOT_ALLOWED.into_response();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&allow) {
+                res.headers_mut().insert(axum::http::header::ALLOW, v);
+            }
+            return res;
+        }
         return AppError::Internal(format!("route {method} {pattern} has no declared policy"))
             .into_response();
     };
@@ -175,8 +219,87 @@ pub async fn policy_layer(State(state): State<AppState>, mut req: Request, next:
                 user,
             });
         }
+        Token(required) => match token_tenant(&state, &mut req, required).await {
+            Ok((tenant, token)) => {
+                req.extensions_mut().insert(tenant);
+                req.extensions_mut().insert(token);
+            }
+            Err(e) => return e.into_response(),
+        },
     }
     next.run(req).await
+}
+
+/// The bearer token of a request (`Authorization: Bearer …`), if any.
+fn bearer(req: &Request) -> Option<&str> {
+    let v = req
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = v.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Resolves an API request's token into the tenant it may act for.
+async fn token_tenant(
+    state: &AppState,
+    req: &mut Request,
+    required: Role,
+) -> Result<(Tenant, sectorkit_store::ApiTokenAuth), AppError> {
+    let Some(raw) = bearer(req) else {
+        return Err(AppError::TokenRequired(
+            "Send an API token: `Authorization: Bearer skt_…` (create one on the partnership's \
+             API tokens page or with `sectorkit token create`)."
+                .into(),
+        ));
+    };
+    let unknown = || {
+        AppError::TokenRequired(
+            "The API token is not valid: unknown, revoked or expired, or its user is no longer \
+             a member of the partnership."
+                .into(),
+        )
+    };
+    if !crate::api::looks_like_token(raw) {
+        return Err(unknown());
+    }
+    let now = sectorkit_store::now_unix();
+    let hash = crate::auth::token_hash(raw);
+    let token = state
+        .store
+        .api_token(&hash, now)
+        .await?
+        .ok_or_else(unknown)?;
+    let pid = pid_param(req).await.ok_or(AppError::NotFound)?;
+    if pid != token.partnership_id {
+        // Another partnership's records: not revealed, as for pages.
+        return Err(AppError::NotFound);
+    }
+    let role = token.effective_role();
+    if !role.allows(required) {
+        return Err(AppError::Forbidden(format!(
+            "This needs the {} role or higher; this token acts as {}.",
+            required.label(),
+            role.label()
+        )));
+    }
+    if token
+        .last_used_at
+        .is_none_or(|t| t < now - sectorkit_store::LAST_USED_RESOLUTION_SECS)
+    {
+        if let Err(e) = state.store.touch_api_token(token.id, now).await {
+            tracing::warn!(error = %e, "could not record API token use");
+        }
+    }
+    Ok((
+        Tenant {
+            id: pid,
+            role,
+            user: token.user.clone(),
+        },
+        token,
+    ))
 }
 
 async fn pid_param(req: &mut Request) -> Option<PartnershipId> {
@@ -216,10 +339,24 @@ mod tests {
     #[test]
     fn partnership_routes_require_membership() {
         for (m, p, policy) in POLICIES {
-            if p.contains("{pid}") {
+            if p.starts_with("/api/") {
+                assert!(
+                    matches!(policy, Token(_) | Public),
+                    "{m} {p}: API routes take tokens, never sessions"
+                );
+                if p.contains("{pid}") {
+                    assert!(matches!(policy, Token(_)), "{m} {p} must be a token route");
+                }
+            } else if p.contains("{pid}") {
                 assert!(
                     matches!(policy, Member(_)),
                     "{m} {p} must be a member route"
+                );
+            }
+            if matches!(policy, Token(_)) {
+                assert!(
+                    p.starts_with("/api/"),
+                    "{m} {p}: token routes live under /api/"
                 );
             }
         }

@@ -4,9 +4,11 @@
 //! that tests can enumerate every registered route and check it against
 //! [`crate::policy::POLICIES`].
 
+use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
     account, commute, data, health, invite, occupations, partnerships, region, reports, statics,
+    tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -105,7 +107,21 @@ fn table() -> Routes {
             occupations::import_living_wages
                 .layer(DefaultBodyLimit::max(occupations::MAX_LW_BYTES + 64 * 1024)),
         )
+        .get("/p/{pid}/tokens", tokens::tokens_page)
+        .post("/p/{pid}/tokens", tokens::create)
+        .post("/p/{pid}/tokens/{tid}/revoke", tokens::revoke)
         .get("/p/{pid}/{section}", partnerships::section)
+        // The JSON API: every path here is also in api::ApiDoc (a test checks both ways).
+        .get("/api/v1/openapi.json", api::openapi_json)
+        .get("/api/v1/partnerships/{pid}", api::partnership)
+        .get("/api/v1/partnerships/{pid}/regions", api::regions)
+        .get("/api/v1/partnerships/{pid}/regions/{rid}", api::region)
+        .get(
+            "/api/v1/partnerships/{pid}/regions/{rid}/targets",
+            api::targets,
+        )
+        .get("/api/v1/partnerships/{pid}/shortlist", api::shortlist)
+        .get("/api/v1/partnerships/{pid}/occupations", api::occupations)
 }
 
 /// Every registered (method, pattern), for the route-policy test.
@@ -177,5 +193,42 @@ mod tests {
                 "policy for {m} {p} names no registered route"
             );
         }
+    }
+
+    /// The OpenAPI document describes exactly the registered API routes, with their methods.
+    #[test]
+    fn openapi_document_matches_the_api_routes() {
+        let doc: serde_json::Value = serde_json::from_str(crate::api::openapi_text()).unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        let paths = doc["paths"].as_object().unwrap();
+        let mut documented: Vec<(String, String)> = paths
+            .iter()
+            .flat_map(|(p, ops)| {
+                ops.as_object()
+                    .unwrap()
+                    .keys()
+                    .map(move |m| (m.to_uppercase(), p.clone()))
+            })
+            .collect();
+        let mut registered: Vec<(String, String)> = super::registered()
+            .into_iter()
+            .filter(|(_, p)| p.starts_with("/api/"))
+            .map(|(m, p)| (m.as_str().to_string(), p.to_string()))
+            .collect();
+        documented.sort();
+        registered.sort();
+        assert_eq!(documented, registered);
+        // Every operation but the document itself requires the bearer token.
+        for (p, ops) in paths {
+            for (m, op) in ops.as_object().unwrap() {
+                let secured = op.get("security").is_some();
+                assert_eq!(secured, p != "/api/v1/openapi.json", "{m} {p}");
+                assert!(
+                    op["responses"].get("401").is_some() || !secured,
+                    "{m} {p} lists 401"
+                );
+            }
+        }
+        assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     }
 }

@@ -11,3 +11,4 @@ pub mod partnerships;
 pub mod region;
 pub mod reports;
 pub mod statics;
+pub mod tokens;

@@ -752,6 +752,31 @@ pub(crate) async fn periods_for(
         .collect())
 }
 
+/// The period a table shows when none is asked for: the newest of `periods` that also has
+/// national data (so location quotients can be computed), else the newest.
+pub(crate) async fn default_period(
+    state: &AppState,
+    periods: &[Period],
+) -> Result<Option<Period>, AppError> {
+    let national: Vec<(i64, i64)> = state
+        .store
+        .qcew_periods_for(&["US000".to_string()])
+        .await?
+        .into_iter()
+        .map(|(y, q, _)| (y, q))
+        .collect();
+    Ok(periods
+        .iter()
+        .find(|p| {
+            national.contains(&(
+                p.year() as i64,
+                p.quarter().map(|q| q.number() as i64).unwrap_or(0),
+            ))
+        })
+        .or(periods.first())
+        .copied())
+}
+
 fn highlight_class(row: &TargetRow, f: Factor, hl: Highlight, top: usize) -> &'static str {
     let Some(r) = &row.ranking else { return "" };
     let on = match hl {
@@ -970,27 +995,9 @@ pub async fn table(
         .ok_or(AppError::NotFound)?;
     let partnership = state.store.partnership(tenant.id).await?;
     let periods = periods_for(&state, &region).await?;
-    // Default: the newest period that also has national data (so LQs can be computed), else
-    // the newest period.
-    let national: Vec<(i64, i64)> = state
-        .store
-        .qcew_periods_for(&["US000".to_string()])
-        .await?
-        .into_iter()
-        .map(|(y, q, _)| (y, q))
-        .collect();
     let period = match parse_period(q.period.as_deref())? {
         Some(p) => Some(p),
-        None => periods
-            .iter()
-            .find(|p| {
-                national.contains(&(
-                    p.year() as i64,
-                    p.quarter().map(|q| q.number() as i64).unwrap_or(0),
-                ))
-            })
-            .or(periods.first())
-            .copied(),
+        None => default_period(&state, &periods).await?,
     };
     let hl = Highlight::parse(q.hl.as_deref());
     let hls = q.highlights();

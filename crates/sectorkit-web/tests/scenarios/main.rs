@@ -57,6 +57,8 @@ scenarios!(
 
 mod reports;
 
+mod api;
+
 async fn health_and_anonymous_redirects(app: TestApp) {
     let b = app.client();
     let r = b.get("/healthz").await;
