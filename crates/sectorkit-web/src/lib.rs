@@ -24,6 +24,7 @@ pub mod routes;
 mod templates;
 
 pub use config::WebConfig;
+pub use handlers::tokens::check_new_token;
 
 /// How the pages format counts (`1,234,567`), for tests that compare pages with the engine.
 pub fn format_count(x: f64) -> String {

@@ -284,13 +284,11 @@ async fn token_tenant(
             role.label()
         )));
     }
-    if token
+    let stale = token
         .last_used_at
-        .is_none_or(|t| t < now - sectorkit_store::LAST_USED_RESOLUTION_SECS)
-    {
-        if let Err(e) = state.store.touch_api_token(token.id, now).await {
-            tracing::warn!(error = %e, "could not record API token use");
-        }
+        .is_none_or(|t| t < now - sectorkit_store::LAST_USED_RESOLUTION_SECS);
+    if stale && let Err(e) = state.store.touch_api_token(token.id, now).await {
+        tracing::warn!(error = %e, "could not record API token use");
     }
     Ok((
         Tenant {

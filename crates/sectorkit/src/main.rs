@@ -9,6 +9,7 @@ mod demo_data;
 mod export_cmd;
 mod occ_cmd;
 mod qcew_cmd;
+mod token_cmd;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -43,6 +44,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Create, list and revoke API tokens (for the JSON API under /api/v1).
+    #[command(subcommand)]
+    Token(token_cmd::TokenCommand),
     /// Import, list and verify official BLS QCEW files.
     #[command(subcommand)]
     Qcew(QcewCommand),
@@ -408,6 +412,12 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Report(ReportCommand::Workbook(args)) => {
             let store = open_store(&db).await?;
             let r = qcew_cmd::workbook_cmd(Some(&store), &args).await;
+            store.close().await;
+            r
+        }
+        Command::Token(cmd) => {
+            let store = open_store(&db).await?;
+            let r = token_cmd::token_cmd(&store, cmd).await;
             store.close().await;
             r
         }

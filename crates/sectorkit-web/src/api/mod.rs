@@ -183,7 +183,7 @@ fn parse_period_param(name: &str, s: &str) -> Result<Period, AppError> {
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Items per page, 1–1000 (default 100).
-    #[param(minimum = 1, maximum = 1000, nullable = false)]
+    #[param(minimum = 1, maximum = 1000, nullable = false, example = 20)]
     pub limit: Option<u32>,
     /// Where the page starts: the `cursor` of a `next` URL (opaque).
     #[param(pattern = "^[0-9]{1,9}$", nullable = false)]
@@ -238,6 +238,25 @@ fn paginate<T>(
     Ok((page, next))
 }
 
+/// A 404 when no QCEW data for `period` covers every county of the region.
+fn no_data_404(periods: &[Period], period: Period) -> Result<(), AppError> {
+    if periods.contains(&period) {
+        return Ok(());
+    }
+    Err(AppError::NotFoundBecause(format!(
+        "No QCEW data for {period} covers every county of this region. Periods with data: {}.",
+        if periods.is_empty() {
+            "none".to_string()
+        } else {
+            periods
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    )))
+}
+
 async fn region_of(state: &AppState, tenant: &Tenant, rid: i64) -> Result<Region, AppError> {
     state
         .store
@@ -254,7 +273,7 @@ async fn region_of(state: &AppState, tenant: &Tenant, rid: i64) -> Result<Region
     path = "/api/v1/partnerships/{pid}",
     operation_id = "partnership",
     tag = "sectorkit",
-    params(("pid" = i64, Path, minimum = 1, description = "Partnership id (the token's partnership)")),
+    params(("pid" = i64, Path, minimum = 1, description = "Partnership id (the token's partnership)", example = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The partnership", body = PartnershipOut),
@@ -293,7 +312,7 @@ pub async fn partnership(
     path = "/api/v1/partnerships/{pid}/regions",
     operation_id = "regions",
     tag = "sectorkit",
-    params(("pid" = i64, Path, minimum = 1, description = "Partnership id"), PageParams),
+    params(("pid" = i64, Path, minimum = 1, description = "Partnership id", example = 1), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The partnership's saved regions, primary first", body = RegionPage),
@@ -325,8 +344,8 @@ pub async fn regions(
     operation_id = "region",
     tag = "sectorkit",
     params(
-        ("pid" = i64, Path, minimum = 1, description = "Partnership id"),
-        ("rid" = i64, Path, description = "Region id"),
+        ("pid" = i64, Path, minimum = 1, description = "Partnership id", example = 1),
+        ("rid" = i64, Path, description = "Region id", example = 1),
     ),
     security(("bearer" = [])),
     responses(
@@ -359,7 +378,11 @@ pub async fn region(
 pub struct TargetParams {
     /// A year (`2020`) or quarter (`2020Q1`). Default: the newest period with data for every
     /// county of the region, preferring one with national data (for location quotients).
-    #[param(pattern = "^(19[7-9][0-9]|20[0-9][0-9])(Q[1-4])?$", nullable = false)]
+    #[param(
+        pattern = "^(19[7-9][0-9]|20[0-9][0-9])(Q[1-4])?$",
+        nullable = false,
+        example = "2020Q1"
+    )]
     pub period: Option<String>,
     /// Base period of the growth columns, or `none`. Default: a year before `period` (BLS's
     /// over-the-year change when that year is not loaded).
@@ -502,8 +525,8 @@ fn target_request(
     operation_id = "targets",
     tag = "sectorkit",
     params(
-        ("pid" = i64, Path, minimum = 1, description = "Partnership id"),
-        ("rid" = i64, Path, description = "Region id"),
+        ("pid" = i64, Path, minimum = 1, description = "Partnership id", example = 1),
+        ("rid" = i64, Path, description = "Region id", example = 1),
         TargetParams,
         PageParams,
     ),
@@ -534,20 +557,7 @@ pub async fn targets(
             )
         })?,
     };
-    if !periods.contains(&period) {
-        return Err(AppError::NotFoundBecause(format!(
-            "No QCEW data for {period} covers every county of this region. Periods with data: {}.",
-            if periods.is_empty() {
-                "none".to_string()
-            } else {
-                periods
-                    .iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        )));
-    }
+    no_data_404(&periods, period)?;
     let req = target_request(&region, &q, period)?;
     let (table, _) = compute_targets(Some(&state.store), &req, None)
         .await
@@ -605,7 +615,7 @@ pub async fn targets(
     path = "/api/v1/partnerships/{pid}/shortlist",
     operation_id = "shortlist",
     tag = "sectorkit",
-    params(("pid" = i64, Path, minimum = 1, description = "Partnership id"), PageParams),
+    params(("pid" = i64, Path, minimum = 1, description = "Partnership id", example = 1), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The shortlisted target industries with why they were picked and the figures they were picked on", body = ShortlistPage),
@@ -641,11 +651,16 @@ pub struct OccupationParams {
     /// NAICS codes, comma-separated, or `shortlist` (default: the first shortlisted industry).
     #[param(
         pattern = "^(shortlist|([0-9]{2,6}|[0-9]{2}-[0-9]{2})(,([0-9]{2,6}|[0-9]{2}-[0-9]{2})){0,49})$",
-        nullable = false
+        nullable = false,
+        example = "524"
     )]
     pub industry: Option<String>,
     /// QCEW period of the regional employment (default: the newest loaded for the region).
-    #[param(pattern = "^(19[7-9][0-9]|20[0-9][0-9])(Q[1-4])?$", nullable = false)]
+    #[param(
+        pattern = "^(19[7-9][0-9]|20[0-9][0-9])(Q[1-4])?$",
+        nullable = false,
+        example = "2020Q1"
+    )]
     pub period: Option<String>,
     /// Scale the published occupation shares to 100% instead of keeping the unallocated line.
     #[param(nullable = false)]
@@ -674,7 +689,7 @@ fn is_industry_list(s: &str) -> bool {
     path = "/api/v1/partnerships/{pid}/occupations",
     operation_id = "occupations",
     tag = "sectorkit",
-    params(("pid" = i64, Path, minimum = 1, description = "Partnership id"), OccupationParams, PageParams),
+    params(("pid" = i64, Path, minimum = 1, description = "Partnership id", example = 1), OccupationParams, PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The occupations the industries employ in the region (OEWS staffing patterns applied to QCEW employment), largest first, with wages, projections and education", body = OccupationsOut),
@@ -734,7 +749,9 @@ pub async fn occupations(
     }
     let mut req = OccupationRequest::new(region.counties.clone(), codes);
     if let Some(p) = q.period.as_deref() {
-        req.period = Some(parse_period_param("period", p)?);
+        let period = parse_period_param("period", p)?;
+        no_data_404(&periods_for(&state, region).await?, period)?;
+        req.period = Some(period);
     }
     req.renormalise = q.renormalise.unwrap_or(false);
     req.estimates = q.estimates.unwrap_or(false);
