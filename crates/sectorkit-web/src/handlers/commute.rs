@@ -18,6 +18,9 @@ use sectorkit_engine::commute::{CommuteReport, commute_from_store};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
+use crate::handlers::charts::{
+    ChartLinks, chart_file, download_href, is_chart_format, unknown_chart,
+};
 use crate::handlers::occupations::Choice;
 use crate::policy::Tenant;
 use crate::templates::{Chrome, page};
@@ -30,6 +33,10 @@ pub struct CommuteQuery {
     pub year: Option<u16>,
     /// `JT00` (default) … `JT05`.
     pub jt: Option<String>,
+    /// `csv`: the whole shed (every county) as a file; `svg`/`png`: the map.
+    pub format: Option<String>,
+    /// With `format=svg|png`: `map`.
+    pub chart: Option<String>,
 }
 
 pub struct ShedRow {
@@ -80,6 +87,46 @@ pub struct CommuteTemplate {
     pub shed_rest: String,
     pub segments: Vec<SegmentRow>,
     pub map_svg: String,
+    pub map_links: ChartLinks,
+    pub csv_href: String,
+}
+
+/// The whole shed (every county, not only the 25 shown) as CSV: the CLI's long format.
+fn shed_csv(r: &CommuteReport, labor: bool, region_id: i64) -> Result<Response, AppError> {
+    let measure = if labor { "labor_shed" } else { "commute_shed" };
+    let entries = if labor {
+        &r.flows.labor_shed
+    } else {
+        &r.flows.commute_shed
+    };
+    let inside: std::collections::BTreeSet<&str> =
+        r.region.counties.iter().map(|c| c.as_str()).collect();
+    let rows = entries.iter().map(|e| {
+        vec![
+            measure.to_string(),
+            e.county.clone(),
+            r.county_names.get(&e.county).cloned().unwrap_or_default(),
+            inside.contains(e.county.as_str()).to_string(),
+            e.jobs.to_string(),
+            format!("{}", e.share),
+        ]
+    });
+    let bytes = sectorkit_export::csv_bytes(
+        &[
+            "measure",
+            "county",
+            "county_name",
+            "in_region",
+            "jobs",
+            "share",
+        ],
+        rows,
+    )
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(crate::handlers::region::csv_download(
+        &format!("sectorkit-{measure}-region-{region_id}-{}.csv", r.year),
+        bytes,
+    ))
 }
 
 fn count(x: u64) -> String {
@@ -181,6 +228,7 @@ pub async fn commute(
     tenant: Tenant,
     Path(_pid): Path<String>,
     Query(q): Query<CommuteQuery>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
     let partnership = state.store.partnership(tenant.id).await?;
     let regions = state.store.regions(tenant.id).await?;
@@ -214,7 +262,17 @@ pub async fn commute(
         shed_rest: String::new(),
         segments: Vec::new(),
         map_svg: String::new(),
+        map_links: ChartLinks::new(&uri, "map"),
+        csv_href: download_href(&uri, &[("format", "csv")]),
     };
+    let file_format = q.format.as_deref().filter(|f| !f.is_empty());
+    if let Some(f) = file_format
+        && !matches!(f, "csv" | "svg" | "png")
+    {
+        return Err(AppError::BadRequest(format!(
+            "format: {f:?} is not csv, svg or png"
+        )));
+    }
     let Some(region) = region else {
         t.error = Some("Build a region first (Region & industries).".into());
         return Ok(page(&t)?.into_response());
@@ -234,6 +292,26 @@ pub async fn commute(
     };
     let f = &report.flows;
     let (shed, rest, map) = shed_view(&report, labor);
+    if is_chart_format(file_format) {
+        match q.chart.as_deref().unwrap_or("map") {
+            "map" => {}
+            other => return Err(unknown_chart(other, &["map"])),
+        }
+        return chart_file(
+            &format!(
+                "sectorkit-{}-shed-region-{}-{}",
+                if labor { "labor" } else { "commute" },
+                region.id,
+                report.year
+            ),
+            &map,
+            file_format.unwrap_or("svg"),
+            "No map for this region.",
+        );
+    }
+    if file_format == Some("csv") {
+        return shed_csv(&report, labor, region.id);
+    }
     t.shed = shed;
     t.shed_rest = rest;
     t.map_svg = map;

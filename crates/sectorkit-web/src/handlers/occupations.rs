@@ -25,6 +25,7 @@ use sectorkit_store::{LivingWageDb, Region};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
+use crate::handlers::charts::{ChartLinks, chart_file, is_chart_format, unknown_chart};
 use crate::policy::Tenant;
 use crate::templates::{Chrome, page};
 
@@ -49,8 +50,10 @@ pub struct OccQuery {
     pub renorm: Option<String>,
     /// `zone` (default) or `education`.
     pub ladder: Option<String>,
-    /// `csv` to download the table.
+    /// `csv` to download the table, `svg`/`png` the career ladder (`chart=ladder`).
     pub format: Option<String>,
+    /// With `format=svg|png`: `ladder`.
+    pub chart: Option<String>,
     /// Set after a living-wage import.
     pub imported: Option<String>,
 }
@@ -119,6 +122,7 @@ pub struct OccupationsTemplate {
     pub hidden_by_filters: usize,
     pub industries: Vec<IndustryLine>,
     pub ladder_svg: String,
+    pub ladder_links: ChartLinks,
     /// The same ladder as a table: rungs, occupations with median wage, entry points.
     pub ladder_rows: Vec<Rung>,
     pub csv_href: String,
@@ -602,6 +606,7 @@ async fn build(
         hidden_by_filters: 0,
         industries: Vec::new(),
         ladder_svg: String::new(),
+        ladder_links: ChartLinks::default(),
         ladder_rows: Vec::new(),
         csv_href: String::new(),
         living_wage: String::new(),
@@ -727,12 +732,34 @@ pub async fn occupations(
     tenant: Tenant,
     Path(_pid): Path<String>,
     Query(q): Query<OccQuery>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
     let message = q
         .imported
         .as_ref()
         .map(|n| format!("Living-wage table imported: {n} rows."));
-    let (t, report) = build(&state, &auth, &tenant, &q, message).await?;
+    let (mut t, report) = build(&state, &auth, &tenant, &q, message).await?;
+    t.ladder_links = ChartLinks::new(&uri, "ladder");
+    if is_chart_format(q.format.as_deref()) {
+        match q.chart.as_deref().unwrap_or("ladder") {
+            "ladder" => {}
+            other => return Err(unknown_chart(other, &["ladder"])),
+        }
+        let missing = t.error.clone().unwrap_or_else(|| {
+            "The ladder needs job zones (O*NET) or typical education (EP) for the occupations."
+                .into()
+        });
+        return chart_file(
+            &format!(
+                "sectorkit-ladder-region-{}-{}",
+                t.region_id,
+                t.industry.replace(',', "-")
+            ),
+            &t.ladder_svg,
+            q.format.as_deref().unwrap_or("svg"),
+            &missing,
+        );
+    }
     if q.format.as_deref() == Some("csv") {
         let report = report.ok_or_else(|| {
             AppError::BadRequest(

@@ -8,6 +8,7 @@
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
+use crate::handlers::charts::{ChartLinks, chart_file, is_chart_format, unknown_chart};
 use crate::policy::Tenant;
 use crate::templates::{Chrome, page};
 use askama::Template;
@@ -415,8 +416,12 @@ pub async fn delete_region(
 /// Settings of the table, from the query string (all optional).
 #[derive(Deserialize, Default, Clone)]
 pub struct TableQuery {
-    /// `xlsx` downloads the needs-assessment workbook of the same settings instead of the page.
+    /// `xlsx` downloads the needs-assessment workbook of the same settings instead of the page,
+    /// `csv` the table, `svg`/`png` the chart named by `chart`.
     pub format: Option<String>,
+    /// With `format=svg|png`: which chart (`bubble`, `employment`, `pay`; `map` on the industry
+    /// page).
+    pub chart: Option<String>,
     pub period: Option<String>,
     pub base: Option<String>,
     pub own: Option<String>,
@@ -584,6 +589,9 @@ pub struct TargetsTemplate {
     pub bubble_svg: String,
     pub employment_svg: String,
     pub pay_svg: String,
+    pub bubble_links: ChartLinks,
+    pub employment_links: ChartLinks,
+    pub pay_links: ChartLinks,
 }
 
 pub(crate) fn parse_period(s: Option<&str>) -> Result<Option<Period>, AppError> {
@@ -987,6 +995,7 @@ pub async fn table(
     tenant: Tenant,
     Path((_pid, rid)): Path<(String, i64)>,
     Query(q): Query<TableQuery>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
     let region = state
         .store
@@ -1105,6 +1114,26 @@ pub async fn table(
         None => Default::default(),
     };
     let period_s = period.map(|p| p.to_string()).unwrap_or_default();
+    if is_chart_format(q.format.as_deref()) {
+        let which = q.chart.as_deref().unwrap_or("bubble");
+        let (svg, missing) = match which {
+            "bubble" => (
+                &bubble_svg,
+                "The bubble chart is not drawn for these settings: it needs growth (a base \
+                 period with its national file) or projections, and location quotients.",
+            ),
+            "employment" => (&employment_svg, "No employment chart for these settings."),
+            "pay" => (&pay_svg, "No pay chart for these settings."),
+            other => return Err(unknown_chart(other, &["bubble", "employment", "pay"])),
+        };
+        let missing = error.clone().unwrap_or_else(|| missing.to_string());
+        return chart_file(
+            &format!("sectorkit-region-{}-{period_s}-{which}", region.id),
+            svg,
+            q.format.as_deref().unwrap_or("svg"),
+            &missing,
+        );
+    }
     let query_base = {
         let mut pairs: Vec<(&str, String)> = vec![("period", period_s.clone())];
         for (k, v) in [
@@ -1206,6 +1235,9 @@ pub async fn table(
         bubble_svg,
         employment_svg,
         pay_svg,
+        bubble_links: ChartLinks::new(&uri, "bubble"),
+        employment_links: ChartLinks::new(&uri, "employment"),
+        pay_links: ChartLinks::new(&uri, "pay"),
     };
     Ok(page(&view)?.into_response())
 }
@@ -1387,6 +1419,7 @@ pub struct IndustryTemplate {
     pub base: String,
     pub own_label: String,
     pub map_svg: String,
+    pub map_links: ChartLinks,
     pub can_edit: bool,
     pub own_code: String,
     pub level: String,
@@ -1401,6 +1434,7 @@ pub async fn industry(
     tenant: Tenant,
     Path((_pid, rid, code)): Path<(String, i64, String)>,
     Query(q): Query<TableQuery>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
     let region = state
         .store
@@ -1600,7 +1634,24 @@ pub async fn industry(
         .await?
         .iter()
         .any(|s| s.industry_code == naics.as_str());
+    if is_chart_format(q.format.as_deref()) {
+        match q.chart.as_deref().unwrap_or("map") {
+            "map" => {}
+            other => return Err(unknown_chart(other, &["map"])),
+        }
+        return chart_file(
+            &format!(
+                "sectorkit-region-{}-{}-{period}-map",
+                region.id,
+                naics.as_str()
+            ),
+            &map_svg,
+            q.format.as_deref().unwrap_or("svg"),
+            "No county map for this industry.",
+        );
+    }
     let view = IndustryTemplate {
+        map_links: ChartLinks::new(&uri, "map"),
         can_edit: tenant.role.allows(Role::Staff),
         own_code: own.code().to_string(),
         level: naics.level().as_str().to_string(),

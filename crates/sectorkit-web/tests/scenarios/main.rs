@@ -59,6 +59,8 @@ mod reports;
 
 mod api;
 
+mod downloads;
+
 async fn health_and_anonymous_redirects(app: TestApp) {
     let b = app.client();
     let r = b.get("/healthz").await;
@@ -1354,6 +1356,48 @@ async fn commute_page(app: TestApp) {
     assert!(html.contains("Labor shed"));
     assert!(html.contains("Providence County"));
     assert!(html.contains("<svg"), "map drawn");
+    // The map downloads as SVG and PNG, the whole shed as CSV (every county, shares summing
+    // to 1), with the page's settings.
+    assert!(html.contains("chart=map&#38;format=png"), "download links");
+    let svg = b
+        .get(&format!(
+            "/p/{pid}/commute?region={ri}&chart=map&format=svg"
+        ))
+        .await;
+    assert_eq!(svg.status(), 200);
+    assert_eq!(
+        svg.headers()["content-type"],
+        "image/svg+xml; charset=utf-8"
+    );
+    assert!(svg.text().await.unwrap().contains("Labor shed"));
+    let png = b
+        .get(&format!(
+            "/p/{pid}/commute?region={ri}&chart=map&format=png"
+        ))
+        .await;
+    assert_eq!(png.status(), 200);
+    assert!(png.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    let csv = b
+        .get(&format!("/p/{pid}/commute?region={ri}&format=csv"))
+        .await;
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("measure,county,county_name,in_region,jobs,share")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), report.flows.labor_shed.len());
+    let total: f64 = rows
+        .iter()
+        .map(|l| l.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-6, "{total}");
+    let (s, _) = b
+        .text(&format!("/p/{pid}/commute?region={ri}&format=pdf"))
+        .await;
+    assert_eq!(s, 400);
     // Massachusetts and Connecticut files are not loaded: the commute shed is a lower bound.
     let (_, html) = b
         .text(&format!("/p/{pid}/commute?region={ri}&shed=commute"))
