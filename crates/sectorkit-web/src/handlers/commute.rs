@@ -18,8 +18,8 @@ use sectorkit_engine::commute::{CommuteReport, commute_from_store};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
-use crate::handlers::charts::{
-    ChartLinks, chart_file, download_href, is_chart_format, unknown_chart,
+use crate::handlers::downloads::{
+    ChartLinks, chart_file, csv_file, download_href, is_chart_format, unknown_chart, unknown_table,
 };
 use crate::handlers::occupations::Choice;
 use crate::policy::Tenant;
@@ -37,6 +37,8 @@ pub struct CommuteQuery {
     pub format: Option<String>,
     /// With `format=svg|png`: `map`.
     pub chart: Option<String>,
+    /// With `format=csv`: `shed` (default) or `segments`.
+    pub table: Option<String>,
 }
 
 pub struct ShedRow {
@@ -89,6 +91,7 @@ pub struct CommuteTemplate {
     pub map_svg: String,
     pub map_links: ChartLinks,
     pub csv_href: String,
+    pub segments_csv: String,
 }
 
 /// The whole shed (every county, not only the 25 shown) as CSV: the CLI's long format.
@@ -111,7 +114,8 @@ fn shed_csv(r: &CommuteReport, labor: bool, region_id: i64) -> Result<Response, 
             format!("{}", e.share),
         ]
     });
-    let bytes = sectorkit_export::csv_bytes(
+    csv_file(
+        &format!("sectorkit-{measure}-region-{region_id}-{}.csv", r.year),
         &[
             "measure",
             "county",
@@ -122,11 +126,6 @@ fn shed_csv(r: &CommuteReport, labor: bool, region_id: i64) -> Result<Response, 
         ],
         rows,
     )
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(crate::handlers::region::csv_download(
-        &format!("sectorkit-{measure}-region-{region_id}-{}.csv", r.year),
-        bytes,
-    ))
 }
 
 fn count(x: u64) -> String {
@@ -264,6 +263,7 @@ pub async fn commute(
         map_svg: String::new(),
         map_links: ChartLinks::new(&uri, "map"),
         csv_href: download_href(&uri, &[("format", "csv")]),
+        segments_csv: download_href(&uri, &[("format", "csv"), ("table", "segments")]),
     };
     let file_format = q.format.as_deref().filter(|f| !f.is_empty());
     if let Some(f) = file_format
@@ -310,7 +310,26 @@ pub async fn commute(
         );
     }
     if file_format == Some("csv") {
-        return shed_csv(&report, labor, region.id);
+        return match q.table.as_deref().unwrap_or("shed") {
+            "shed" => shed_csv(&report, labor, region.id),
+            "segments" => csv_file(
+                &format!(
+                    "sectorkit-commute-segments-region-{}-{}.csv",
+                    region.id, report.year
+                ),
+                &["segment", "label", "interior", "inflow", "outflow"],
+                f.segments.iter().map(|s| {
+                    vec![
+                        s.segment.code().to_string(),
+                        s.segment.label().to_string(),
+                        s.interior.to_string(),
+                        s.inflow.to_string(),
+                        s.outflow.to_string(),
+                    ]
+                }),
+            ),
+            other => Err(unknown_table(other, &["shed", "segments"])),
+        };
     }
     t.shed = shed;
     t.shed_rest = rest;

@@ -88,6 +88,8 @@ pub struct DataTemplate {
 pub struct DataQuery {
     imported: Option<String>,
     skipped: Option<String>,
+    /// `csv`: the datasets table as a file.
+    format: Option<String>,
 }
 
 async fn view(
@@ -166,6 +168,43 @@ pub async fn data_page(
     tenant: Tenant,
     Query(q): Query<DataQuery>,
 ) -> Result<Response, AppError> {
+    if let Some(f) = q.format.as_deref() {
+        if f != "csv" {
+            return Err(AppError::BadRequest(format!("format: {f:?} is not csv")));
+        }
+        let datasets = state.store.datasets().await?;
+        return crate::handlers::downloads::csv_file(
+            "sectorkit-datasets.csv",
+            &[
+                "id",
+                "file_name",
+                "periods",
+                "layout",
+                "rows",
+                "suppressed_rows",
+                "rows_replaced",
+                "bytes",
+                "source",
+                "imported_at",
+                "sha256",
+            ],
+            datasets.iter().map(|d| {
+                vec![
+                    d.id.0.to_string(),
+                    d.file_name.clone(),
+                    d.periods.clone(),
+                    d.layout.clone(),
+                    d.rows_read.to_string(),
+                    d.suppressed_rows.to_string(),
+                    d.rows_replaced.to_string(),
+                    d.bytes.to_string(),
+                    d.source.clone(),
+                    crate::templates::datetime(&d.imported_at),
+                    d.sha256.clone(),
+                ]
+            }),
+        );
+    }
     let notice = q.imported.map(|n| format!("Imported {n}.")).or(q
         .skipped
         .map(|n| format!("{n} was imported before: nothing changed.")));

@@ -2,9 +2,9 @@
 //! no authorization decisions beyond what a form needs (the policy layer decided who gets here).
 
 pub mod account;
-pub mod charts;
 pub mod commute;
 pub mod data;
+pub mod downloads;
 pub mod health;
 pub mod invite;
 pub mod occupations;

@@ -25,7 +25,7 @@ use sectorkit_store::{LivingWageDb, Region};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
-use crate::handlers::charts::{ChartLinks, chart_file, is_chart_format, unknown_chart};
+use crate::handlers::downloads::{ChartLinks, chart_file, is_chart_format, unknown_chart};
 use crate::policy::Tenant;
 use crate::templates::{Chrome, page};
 
@@ -54,6 +54,8 @@ pub struct OccQuery {
     pub format: Option<String>,
     /// With `format=svg|png`: `ladder`.
     pub chart: Option<String>,
+    /// With `format=csv`: `occupations` (default) or `ladder` (the ladder as a table).
+    pub table: Option<String>,
     /// Set after a living-wage import.
     pub imported: Option<String>,
 }
@@ -123,6 +125,7 @@ pub struct OccupationsTemplate {
     pub industries: Vec<IndustryLine>,
     pub ladder_svg: String,
     pub ladder_links: ChartLinks,
+    pub ladder_csv: String,
     /// The same ladder as a table: rungs, occupations with median wage, entry points.
     pub ladder_rows: Vec<Rung>,
     pub csv_href: String,
@@ -607,6 +610,7 @@ async fn build(
         industries: Vec::new(),
         ladder_svg: String::new(),
         ladder_links: ChartLinks::default(),
+        ladder_csv: String::new(),
         ladder_rows: Vec::new(),
         csv_href: String::new(),
         living_wage: String::new(),
@@ -740,6 +744,8 @@ pub async fn occupations(
         .map(|n| format!("Living-wage table imported: {n} rows."));
     let (mut t, report) = build(&state, &auth, &tenant, &q, message).await?;
     t.ladder_links = ChartLinks::new(&uri, "ladder");
+    t.ladder_csv =
+        crate::handlers::downloads::download_href(&uri, &[("format", "csv"), ("table", "ladder")]);
     if is_chart_format(q.format.as_deref()) {
         match q.chart.as_deref().unwrap_or("ladder") {
             "ladder" => {}
@@ -759,6 +765,65 @@ pub async fn occupations(
             q.format.as_deref().unwrap_or("svg"),
             &missing,
         );
+    }
+    if q.format.as_deref() == Some("csv") && q.table.as_deref() == Some("ladder") {
+        let report = report.ok_or_else(|| {
+            AppError::BadRequest(
+                t.error
+                    .clone()
+                    .unwrap_or_else(|| "nothing to export".into()),
+            )
+        })?;
+        let mut rows = Vec::new();
+        for rung in &t.ladder_rows {
+            for (code, title, _, entry) in &rung.occupations {
+                let line = report.lines.iter().find(|l| &l.code == code);
+                let median = line.map(|l| l.annual[2]);
+                rows.push(vec![
+                    rung.label.clone(),
+                    code.clone(),
+                    title.clone(),
+                    median
+                        .and_then(|m| m.value())
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                    median
+                        .map(|m| match m {
+                            OewsValue::Value(_) => "published",
+                            OewsValue::TopCoded => "top_coded",
+                            OewsValue::Suppressed => "suppressed",
+                            OewsValue::NotAvailable => "not_available",
+                            OewsValue::LessThanHalf => "less_than_half",
+                            OewsValue::Blank => "blank",
+                        })
+                        .unwrap_or("unknown")
+                        .to_string(),
+                    entry.to_string(),
+                ]);
+            }
+        }
+        return crate::handlers::downloads::csv_file(
+            "career-ladder.csv",
+            &[
+                "rung",
+                "occupation_code",
+                "occupation_title",
+                "median_annual_wage",
+                "wage_status",
+                "entry_point",
+            ],
+            rows,
+        );
+    }
+    if let Some(other) = q
+        .table
+        .as_deref()
+        .filter(|t| *t != "occupations" && *t != "ladder")
+    {
+        return Err(crate::handlers::downloads::unknown_table(
+            other,
+            &["occupations", "ladder"],
+        ));
     }
     if q.format.as_deref() == Some("csv") {
         let report = report.ok_or_else(|| {

@@ -162,6 +162,9 @@ pub async fn overview(
 pub struct MembersQuery {
     notice: Option<String>,
     error: Option<String>,
+    /// `csv` with `table=members` (default) or `table=invitations`.
+    format: Option<String>,
+    table: Option<String>,
 }
 
 async fn members_view(
@@ -206,6 +209,49 @@ pub async fn members_page(
     tenant: Tenant,
     Query(q): Query<MembersQuery>,
 ) -> Result<Response, AppError> {
+    if let Some(f) = q.format.as_deref() {
+        if f != "csv" {
+            return Err(AppError::BadRequest(format!("format: {f:?} is not csv")));
+        }
+        use crate::handlers::downloads::{csv_file, unknown_table};
+        use crate::templates::datetime;
+        return match q.table.as_deref().unwrap_or("members") {
+            "members" => {
+                let members = state.store.members(tenant.id).await?;
+                csv_file(
+                    "sectorkit-members.csv",
+                    &["name", "email", "role", "joined_at"],
+                    members.iter().map(|m| {
+                        vec![
+                            m.name.clone(),
+                            m.email.clone(),
+                            m.role.as_str().to_string(),
+                            datetime(&m.joined_at),
+                        ]
+                    }),
+                )
+            }
+            "invitations" => {
+                let open = state
+                    .store
+                    .open_invitations(tenant.id, sectorkit_store::now_unix())
+                    .await?;
+                csv_file(
+                    "sectorkit-invitations.csv",
+                    &["email", "role", "created_at", "expires_at"],
+                    open.iter().map(|i| {
+                        vec![
+                            i.email.clone(),
+                            i.role.as_str().to_string(),
+                            datetime(&i.created_at),
+                            datetime(&i.expires_at),
+                        ]
+                    }),
+                )
+            }
+            other => Err(unknown_table(other, &["members", "invitations"])),
+        };
+    }
     let notice = q.notice.as_deref().and_then(|n| match n {
         "role" => Some("The member's role was changed.".to_string()),
         "removed" => Some("The member was removed.".to_string()),

@@ -8,7 +8,10 @@
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
-use crate::handlers::charts::{ChartLinks, chart_file, is_chart_format, unknown_chart};
+use crate::handlers::downloads::{
+    ChartLinks, chart_file, csv_file, download_href, is_chart_format, num, unknown_chart,
+    unknown_table,
+};
 use crate::policy::Tenant;
 use crate::templates::{Chrome, page};
 use askama::Template;
@@ -117,6 +120,9 @@ pub struct HomeQuery {
     /// Two-digit state FIPS of the map.
     #[serde(default)]
     mapstate: String,
+    /// `csv` with `table=regions` (default) or `table=shortlist`.
+    format: Option<String>,
+    table: Option<String>,
 }
 
 /// Adds `fips` to a comma list of codes, or removes it when present.
@@ -275,6 +281,12 @@ pub async fn home(
     tenant: Tenant,
     Query(q): Query<HomeQuery>,
 ) -> Result<Response, AppError> {
+    if let Some(f) = q.format.as_deref() {
+        if f != "csv" {
+            return Err(AppError::BadRequest(format!("format: {f:?} is not csv")));
+        }
+        return home_csv(&state, &tenant, q.table.as_deref().unwrap_or("regions")).await;
+    }
     let codes = if q.toggle.trim().is_empty() {
         q.codes
     } else {
@@ -293,6 +305,60 @@ pub async fn home(
     )
     .await?;
     Ok(page(&view)?.into_response())
+}
+
+/// The region page's tables as CSV: the saved regions, or the shortlist with its notes.
+async fn home_csv(state: &AppState, tenant: &Tenant, table: &str) -> Result<Response, AppError> {
+    match table {
+        "regions" => {
+            let regions = state.store.regions(tenant.id).await?;
+            csv_file(
+                "sectorkit-regions.csv",
+                &["id", "name", "codes", "counties", "primary", "created_at"],
+                regions.iter().map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.name.clone(),
+                        r.codes.clone(),
+                        r.counties.replace(',', " "),
+                        r.is_primary.to_string(),
+                        crate::templates::datetime(&r.created_at),
+                    ]
+                }),
+            )
+        }
+        "shortlist" => {
+            let items = state.store.shortlist(tenant.id).await?;
+            csv_file(
+                "sectorkit-shortlist.csv",
+                &[
+                    "industry_code",
+                    "industry_title",
+                    "own_code",
+                    "region",
+                    "period",
+                    "note",
+                    "comments",
+                    "added_by",
+                    "added_at",
+                ],
+                items.iter().map(|i| {
+                    vec![
+                        i.industry_code.clone(),
+                        i.industry_title.clone(),
+                        i.own_code.to_string(),
+                        i.region_name.clone(),
+                        i.period.clone(),
+                        i.note.clone(),
+                        i.comments.to_string(),
+                        i.added_by_name.clone().unwrap_or_default(),
+                        crate::templates::datetime(&i.added_at),
+                    ]
+                }),
+            )
+        }
+        other => Err(unknown_table(other, &["regions", "shortlist"])),
+    }
 }
 
 #[derive(Deserialize)]
@@ -422,6 +488,8 @@ pub struct TableQuery {
     /// With `format=svg|png`: which chart (`bubble`, `employment`, `pay`; `map` on the industry
     /// page).
     pub chart: Option<String>,
+    /// With `format=csv` on the industry page: `series` (default) or `counties`.
+    pub table: Option<String>,
     pub period: Option<String>,
     pub base: Option<String>,
     pub own: Option<String>,
@@ -1420,6 +1488,8 @@ pub struct IndustryTemplate {
     pub own_label: String,
     pub map_svg: String,
     pub map_links: ChartLinks,
+    pub series_csv: String,
+    pub counties_csv: String,
     pub can_edit: bool,
     pub own_code: String,
     pub level: String,
@@ -1452,6 +1522,8 @@ pub async fn industry(
     q2.level = Some(naics.level().as_str().to_string());
     let mut title = code.clone();
     let mut series = Vec::new();
+    let mut series_csv: Vec<Vec<String>> = Vec::new();
+    let mut county_csv: Vec<Vec<String>> = Vec::new();
     let mut current: Option<TargetRow> = None;
     // Oldest first, same kind (years or quarters) as the chosen period.
     for p in periods
@@ -1470,6 +1542,28 @@ pub async fn industry(
         };
         if let Some(row) = t.rows.into_iter().find(|r| r.industry_code == naics) {
             title = row.industry_title.clone();
+            let b = row.employment.published().bounds();
+            series_csv.push(vec![
+                p.to_string(),
+                row.status.as_str().to_string(),
+                match row.employment.published() {
+                    sectorkit_core::value::Cell::Disclosed(x) => num(Some(*x)),
+                    _ => String::new(),
+                },
+                num(Some(b.lower())),
+                num(b.upper()),
+                row.employment
+                    .estimate()
+                    .map(|e| num(Some(e.value)))
+                    .unwrap_or_default(),
+                row.employment
+                    .estimate()
+                    .map(|e| e.method.as_str().to_string())
+                    .unwrap_or_default(),
+                num(figure_value(&row.establishments)),
+                num(row.avg_annual_pay),
+                num(row.lq_employment),
+            ]);
             series.push(SeriesPoint {
                 period: p.to_string(),
                 employment: employment_cell(&row),
@@ -1519,6 +1613,37 @@ pub async fn industry(
         let r = rows
             .iter()
             .find(|r| r.area_fips == c && r.industry_code == naics.as_str());
+        county_csv.push(match r {
+            None => vec![
+                c.to_string(),
+                name.clone(),
+                "no_establishments".into(),
+                "0".into(),
+                "0".into(),
+                String::new(),
+            ],
+            Some(r) => vec![
+                c.to_string(),
+                name.clone(),
+                if r.disclosed {
+                    "disclosed"
+                } else {
+                    "suppressed"
+                }
+                .into(),
+                if r.disclosed {
+                    r.employment.map(|e| e.to_string()).unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                r.estabs.map(|e| e.to_string()).unwrap_or_default(),
+                if r.disclosed {
+                    num(row_annual_pay(r, period))
+                } else {
+                    String::new()
+                },
+            ],
+        });
         let (employment, establishments, pay) = match r {
             None => (
                 CellView {
@@ -1634,6 +1759,40 @@ pub async fn industry(
         .await?
         .iter()
         .any(|s| s.industry_code == naics.as_str());
+    if q.format.as_deref() == Some("csv") {
+        let stem = format!("sectorkit-region-{}-{}", region.id, naics.as_str());
+        return match q.table.as_deref().unwrap_or("series") {
+            "series" => csv_file(
+                &format!("{stem}-series.csv"),
+                &[
+                    "period",
+                    "status",
+                    "employment",
+                    "employment_lower",
+                    "employment_upper",
+                    "employment_estimate",
+                    "estimate_method",
+                    "establishments",
+                    "avg_annual_pay",
+                    "lq_employment",
+                ],
+                series_csv,
+            ),
+            "counties" => csv_file(
+                &format!("{stem}-{period}-counties.csv"),
+                &[
+                    "county",
+                    "county_name",
+                    "status",
+                    "employment",
+                    "establishments",
+                    "avg_annual_pay",
+                ],
+                county_csv,
+            ),
+            other => Err(unknown_table(other, &["series", "counties"])),
+        };
+    }
     if is_chart_format(q.format.as_deref()) {
         match q.chart.as_deref().unwrap_or("map") {
             "map" => {}
@@ -1652,6 +1811,8 @@ pub async fn industry(
     }
     let view = IndustryTemplate {
         map_links: ChartLinks::new(&uri, "map"),
+        series_csv: download_href(&uri, &[("format", "csv"), ("table", "series")]),
+        counties_csv: download_href(&uri, &[("format", "csv"), ("table", "counties")]),
         can_edit: tenant.role.allows(Role::Staff),
         own_code: own.code().to_string(),
         level: naics.level().as_str().to_string(),

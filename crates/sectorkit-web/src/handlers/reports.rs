@@ -114,6 +114,8 @@ pub struct NeedsReportTemplate {
     pub occupations: Option<OccBlock>,
     pub notes: Vec<String>,
     pub table_href: String,
+    /// (label, href) of the report's data as files.
+    pub data_links: Vec<(String, String)>,
 }
 
 /// Escapes text for a CSS string literal (`"…"`) inside a `<style>` element: everything but
@@ -306,6 +308,7 @@ pub async fn needs_assessment(
     tenant: Tenant,
     Path((_pid, rid)): Path<(String, i64)>,
     Query(q): Query<TableQuery>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
     let region = state
         .store
@@ -313,6 +316,33 @@ pub async fn needs_assessment(
         .await?
         .ok_or(AppError::NotFound)?;
     let partnership = state.store.partnership(tenant.id).await?;
+    // The report's tables and chart as files: the target table's downloads with the same
+    // settings, and the shortlist and occupations pages' CSVs.
+    let table_uri: axum::http::Uri = format!(
+        "/p/{}/regions/{}{}",
+        tenant.id.0,
+        region.id,
+        uri.query().map(|q| format!("?{q}")).unwrap_or_default()
+    )
+    .parse()
+    .map_err(|_| AppError::BadRequest("the query string is not valid".into()))?;
+    let dl = |extra: &[(&str, &str)]| crate::handlers::downloads::download_href(&table_uri, extra);
+    let data_links = vec![
+        ("target table (CSV)".to_string(), dl(&[("format", "csv")])),
+        ("workbook (xlsx)".to_string(), dl(&[("format", "xlsx")])),
+        (
+            "bubble chart (SVG)".to_string(),
+            dl(&[("chart", "bubble"), ("format", "svg")]),
+        ),
+        (
+            "bubble chart (PNG)".to_string(),
+            dl(&[("chart", "bubble"), ("format", "png")]),
+        ),
+        (
+            "shortlist (CSV)".to_string(),
+            format!("/p/{}/region?format=csv&table=shortlist", tenant.id.0),
+        ),
+    ];
     let periods = periods_for(&state, &region).await?;
     let period = match parse_period(q.period.as_deref())? {
         Some(p) => Some(p),
@@ -357,6 +387,7 @@ pub async fn needs_assessment(
         occupations: None,
         notes: Vec::new(),
         table_href: format!("/p/{}/regions/{}", tenant.id.0, region.id),
+        data_links,
     };
     let Some(period) = period else {
         view.error = Some(

@@ -53,6 +53,8 @@ pub struct TokensTemplate {
 #[derive(Deserialize, Default)]
 pub struct TokensQuery {
     notice: Option<String>,
+    /// `csv`: the tokens table as a file (never the tokens themselves).
+    format: Option<String>,
 }
 
 async fn view(
@@ -121,6 +123,38 @@ pub async fn tokens_page(
     Query(q): Query<TokensQuery>,
 ) -> Result<Response, AppError> {
     let mut v = view(&state, &auth, &tenant, &headers).await?;
+    if let Some(f) = q.format.as_deref() {
+        if f != "csv" {
+            return Err(AppError::BadRequest(format!("format: {f:?} is not csv")));
+        }
+        return crate::handlers::downloads::csv_file(
+            "sectorkit-api-tokens.csv",
+            &[
+                "id",
+                "name",
+                "prefix",
+                "member",
+                "role",
+                "created",
+                "expires",
+                "last_used",
+                "state",
+            ],
+            v.tokens.iter().map(|t| {
+                vec![
+                    t.id.to_string(),
+                    t.name.clone(),
+                    t.prefix.clone(),
+                    t.member.clone(),
+                    t.role.to_string(),
+                    t.created.clone(),
+                    t.expires.clone(),
+                    t.last_used.clone(),
+                    t.state.to_string(),
+                ]
+            }),
+        );
+    }
     v.notice = match q.notice.as_deref() {
         Some("revoked") => Some("The token was revoked: it no longer works.".into()),
         _ => None,

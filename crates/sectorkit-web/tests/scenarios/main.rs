@@ -467,6 +467,20 @@ async fn other_partnerships_are_invisible(app: TestApp) {
     let pb = app.partnership("beta", b_owner).await;
     let a = app.signed_in("a@example.org", PW).await;
     let csrf = a.csrf_from("/account").await;
+    // A's API token (owner role), for the API routes: B's records are not found with it either.
+    let token = format!("skt_{}", auth::random_token());
+    app.store
+        .create_api_token(&sectorkit_store::NewApiToken {
+            partnership: pa,
+            user: a_owner,
+            name: "a",
+            role: Role::Owner,
+            token_hash: &auth::token_hash(&token),
+            prefix: &token[..12],
+            expires_at: None,
+        })
+        .await
+        .unwrap();
     let mut checked = 0;
     for (method, pattern) in sectorkit_web::routes::registered() {
         if !pattern.contains("{pid}") {
@@ -479,8 +493,16 @@ async fn other_partnerships_are_invisible(app: TestApp) {
             .replace("{id}", "1")
             .replace("{rid}", "1")
             .replace("{sid}", "1")
+            .replace("{tid}", "1")
             .replace("{code}", "551");
-        let r = if method == "GET" {
+        let r = if pattern.starts_with("/api/") {
+            a.http
+                .get(format!("{}{}", a.base, path))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+        } else if method == "GET" {
             a.get(&path).await
         } else {
             a.post_raw(
@@ -1398,6 +1420,28 @@ async fn commute_page(app: TestApp) {
         .text(&format!("/p/{pid}/commute?region={ri}&format=pdf"))
         .await;
     assert_eq!(s, 400);
+    let seg = b
+        .get(&format!(
+            "/p/{pid}/commute?region={ri}&format=csv&table=segments"
+        ))
+        .await;
+    assert_eq!(seg.status(), 200);
+    let seg = seg.text().await.unwrap();
+    assert!(
+        seg.starts_with("segment,label,interior,inflow,outflow\n"),
+        "{seg}"
+    );
+    assert_eq!(seg.lines().count(), 1 + report.flows.segments.len());
+    let first = &report.flows.segments[0];
+    let line = seg.lines().nth(1).unwrap();
+    assert!(
+        line.starts_with(first.segment.code())
+            && line.ends_with(&format!(
+                ",{},{},{}",
+                first.interior, first.inflow, first.outflow
+            )),
+        "{line}"
+    );
     // Massachusetts and Connecticut files are not loaded: the commute shed is a lower bound.
     let (_, html) = b
         .text(&format!("/p/{pid}/commute?region={ri}&shed=commute"))

@@ -1,6 +1,8 @@
-//! Charts as files: every chart of a page downloads as SVG or PNG from the page's own URL with
-//! `chart=NAME&format=svg|png` (the page's settings stay in the query, so the file is the chart
-//! on screen, and the page's policy covers the download).
+//! Downloads from a page's own URL, so the file is what is on screen and the page's policy covers
+//! it: every chart as SVG or PNG (`chart=NAME&format=svg|png`) and every table as CSV
+//! (`format=csv`, `table=NAME` on pages with several tables). CSV cells hold raw values (no
+//! thousands separators), a suppressed value is an empty cell with a status column, and text is
+//! neutralised against formula injection (`sectorkit_export::csv_bytes`).
 
 use crate::error::AppError;
 use axum::http::{Uri, header};
@@ -97,6 +99,31 @@ pub fn chart_file(
         body,
     )
         .into_response())
+}
+
+/// Rows as a CSV file download (`file` gets the `.csv` the caller names).
+pub fn csv_file<I>(file: &str, header: &[&str], rows: I) -> Result<Response, AppError>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    let bytes =
+        sectorkit_export::csv_bytes(header, rows).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(crate::handlers::region::csv_download(file, bytes))
+}
+
+/// A `table` value that is not one of the page's tables.
+pub fn unknown_table(got: &str, known: &[&str]) -> AppError {
+    AppError::BadRequest(format!(
+        "table: {got:?} is not one of this page's tables ({})",
+        known.join(", ")
+    ))
+}
+
+/// A number for a CSV cell: raw digits, empty when unknown.
+pub fn num(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite())
+        .map(|v| v.to_string())
+        .unwrap_or_default()
 }
 
 /// A `chart` value that is not one of the page's charts.
