@@ -10,6 +10,7 @@ pub mod education;
 mod fxhash;
 pub mod living_wage;
 pub mod occupations;
+pub mod partners;
 pub mod projection;
 pub mod rank;
 pub mod role;

@@ -82,6 +82,34 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("GET", "/p/{pid}/tokens", Member(Viewer)),
     ("POST", "/p/{pid}/tokens", Member(Viewer)),
     ("POST", "/p/{pid}/tokens/{tid}/revoke", Member(Viewer)),
+    ("GET", "/p/{pid}/partners", Member(Viewer)),
+    ("POST", "/p/{pid}/partners/organizations", Member(Staff)),
+    (
+        "GET",
+        "/p/{pid}/partners/organizations/{oid}",
+        Member(Viewer),
+    ),
+    (
+        "POST",
+        "/p/{pid}/partners/organizations/{oid}",
+        Member(Staff),
+    ),
+    (
+        "POST",
+        "/p/{pid}/partners/organizations/{oid}/archive",
+        Member(Staff),
+    ),
+    (
+        "POST",
+        "/p/{pid}/partners/organizations/{oid}/restore",
+        Member(Staff),
+    ),
+    ("POST", "/p/{pid}/partners/contacts", Member(Staff)),
+    (
+        "POST",
+        "/p/{pid}/partners/contacts/{cid}/archive",
+        Member(Staff),
+    ),
     ("GET", "/p/{pid}/{section}", Member(Viewer)),
     // The JSON API (crate::api): bearer tokens only.
     ("GET", "/api/v1/openapi.json", Public),

@@ -7,8 +7,8 @@
 use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
-    account, commute, data, health, invite, occupations, partnerships, region, reports, statics,
-    tokens,
+    account, commute, data, health, invite, occupations, partners, partnerships, region, reports,
+    statics, tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -110,6 +110,32 @@ fn table() -> Routes {
         .get("/p/{pid}/tokens", tokens::tokens_page)
         .post("/p/{pid}/tokens", tokens::create)
         .post("/p/{pid}/tokens/{tid}/revoke", tokens::revoke)
+        .get("/p/{pid}/partners", partners::partners_page)
+        .post(
+            "/p/{pid}/partners/organizations",
+            partners::create_organization,
+        )
+        .get(
+            "/p/{pid}/partners/organizations/{oid}",
+            partners::organization_page,
+        )
+        .post(
+            "/p/{pid}/partners/organizations/{oid}",
+            partners::update_organization,
+        )
+        .post(
+            "/p/{pid}/partners/organizations/{oid}/archive",
+            partners::archive_organization,
+        )
+        .post(
+            "/p/{pid}/partners/organizations/{oid}/restore",
+            partners::restore_organization,
+        )
+        .post("/p/{pid}/partners/contacts", partners::create_contact)
+        .post(
+            "/p/{pid}/partners/contacts/{cid}/archive",
+            partners::archive_contact,
+        )
         .get("/p/{pid}/{section}", partnerships::section)
         // The JSON API: every path here is also in api::ApiDoc (a test checks both ways).
         .get("/api/v1/openapi.json", api::openapi_json)

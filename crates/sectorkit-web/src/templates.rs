@@ -51,7 +51,7 @@ pub const SECTIONS: &[Section] = &[
             "A composition check of who is missing, and a readiness assessment",
             "Meetings, engagement and employer outreach",
         ],
-        built: false,
+        built: true,
     },
     Section {
         slug: "plan",

@@ -8,6 +8,7 @@ pub mod downloads;
 pub mod health;
 pub mod invite;
 pub mod occupations;
+pub mod partners;
 pub mod partnerships;
 pub mod region;
 pub mod reports;

@@ -61,6 +61,8 @@ mod api;
 
 mod downloads;
 
+mod partners;
+
 async fn health_and_anonymous_redirects(app: TestApp) {
     let b = app.client();
     let r = b.get("/healthz").await;
