@@ -113,7 +113,7 @@ impl fmt::Display for OrgCategory {
 
 /// A text that is not one of the codes of a closed list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a {what}: use one of {allowed}")]
+#[error("{value:?} is not a known value for {what}: use one of {allowed}")]
 pub struct UnknownCode {
     pub what: &'static str,
     pub value: String,
@@ -123,10 +123,12 @@ pub struct UnknownCode {
 impl FromStr for OrgCategory {
     type Err = UnknownCode;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // The code, or the label as the pages show it (a file typed by hand often has it).
         let t = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        let label = s.trim().to_lowercase();
         OrgCategory::ALL
             .into_iter()
-            .find(|c| c.code() == t)
+            .find(|c| c.code() == t || c.label().to_lowercase() == label)
             .ok_or_else(|| UnknownCode {
                 what: "organization category",
                 value: s.to_string(),
@@ -517,6 +519,25 @@ mod tests {
             &["3361".into()],
             &CompositionSettings::default(),
         )
+    }
+
+    #[test]
+    fn categories_parse_from_code_or_label() {
+        for c in OrgCategory::ALL {
+            assert_eq!(c.code().parse::<OrgCategory>(), Ok(c));
+            assert_eq!(c.label().to_uppercase().parse::<OrgCategory>(), Ok(c));
+        }
+        assert_eq!(
+            "Industry Association".parse::<OrgCategory>(),
+            Ok(OrgCategory::IndustryAssociation)
+        );
+        let e = "education".parse::<OrgCategory>().unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "\"education\" is not a known value for organization category: use one of employer,"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

@@ -763,3 +763,114 @@ mod tests {
         assert_eq!(diff(Some(&b), &b), json!({}));
     }
 }
+
+/// One organization of an import: new (`existing: None`) or an existing one the rows merge into
+/// (its fields are left as they are; its new contacts are added).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportOrganization {
+    pub existing: Option<i64>,
+    pub fields: OrganizationFields,
+    /// `organization_id` is ignored: the contacts belong to this organization.
+    pub contacts: Vec<ContactFields>,
+}
+
+/// What an import saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportCounts {
+    pub organizations_created: usize,
+    pub organizations_merged: usize,
+    pub contacts_created: usize,
+}
+
+impl Store {
+    /// Saves an import in one transaction: all of it, or (on any error) nothing. Every record
+    /// created gets an `import` audit entry.
+    pub async fn import_partners(
+        &self,
+        pid: PartnershipId,
+        items: &[ImportOrganization],
+        by: UserId,
+    ) -> Result<ImportCounts> {
+        let now = crate::now_unix();
+        let mut counts = ImportCounts::default();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for item in items {
+                let f = &item.fields;
+                let oid = match item.existing {
+                    Some(id) => {
+                        let found = sqlx::query_scalar::<_, i64>(
+                            "SELECT id FROM organizations WHERE id = $1 AND partnership_id = $2",
+                        )
+                        .bind(id)
+                        .bind(pid)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if found.is_none() {
+                            return Err(StoreError::NotFound);
+                        }
+                        counts.organizations_merged += 1;
+                        id
+                    }
+                    None => {
+                        let id = sqlx::query_scalar::<_, i64>(
+                            "INSERT INTO organizations (partnership_id, name, name_key, county_key,
+                               category, naics, size_band, website, notes, is_intermediary,
+                               intermediary_roles, created_by, created_at, updated_at)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, FALSE, '', $10, $11, $11)
+                             RETURNING id",
+                        )
+                        .bind(pid)
+                        .bind(f.name.trim())
+                        .bind(name_key(&f.name))
+                        .bind(f.county.clone().unwrap_or_default())
+                        .bind(f.category.code())
+                        .bind(f.naics.as_deref())
+                        .bind(f.size_band.map(|b| b.code()))
+                        .bind(&f.website)
+                        .bind(&f.notes)
+                        .bind(by)
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(unique_as("an organization with this name in this county"))?;
+                        let detail = diff(None, &f.audit_pairs()).to_string();
+                        audit!(tx, pid, by, now, "organization", id, "import", &detail);
+                        counts.organizations_created += 1;
+                        id
+                    }
+                };
+                for c in &item.contacts {
+                    let mut c = c.clone();
+                    c.organization_id = oid;
+                    let id = sqlx::query_scalar::<_, i64>(
+                        "INSERT INTO contacts (partnership_id, organization_id, name, title, level,
+                           email, phone, influence, resource, decision_maker, champion,
+                           created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+                         RETURNING id",
+                    )
+                    .bind(pid)
+                    .bind(oid)
+                    .bind(c.name.trim())
+                    .bind(c.title.trim())
+                    .bind(c.level.map(|l| l.code()))
+                    .bind(c.email.trim())
+                    .bind(c.phone.trim())
+                    .bind(c.influence.map(|i| i.code()))
+                    .bind(c.resource)
+                    .bind(c.decision_maker)
+                    .bind(c.champion)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let detail = diff(None, &c.audit_pairs()).to_string();
+                    audit!(tx, pid, by, now, "contact", id, "import", &detail);
+                    counts.contacts_created += 1;
+                }
+            }
+            tx.commit().await?;
+        });
+        Ok(counts)
+    }
+}

@@ -105,6 +105,8 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
         Member(Staff),
     ),
     ("POST", "/p/{pid}/partners/contacts", Member(Staff)),
+    ("POST", "/p/{pid}/partners/import", Member(Staff)),
+    ("POST", "/p/{pid}/partners/import/confirm", Member(Staff)),
     (
         "POST",
         "/p/{pid}/partners/contacts/{cid}/archive",

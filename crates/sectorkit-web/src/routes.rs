@@ -7,8 +7,8 @@
 use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
-    account, commute, data, health, invite, occupations, partners, partnerships, region, reports,
-    statics, tokens,
+    account, commute, data, health, invite, occupations, partners, partners_import, partnerships,
+    region, reports, statics, tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -132,6 +132,13 @@ fn table() -> Routes {
             partners::restore_organization,
         )
         .post("/p/{pid}/partners/contacts", partners::create_contact)
+        .post(
+            "/p/{pid}/partners/import",
+            partners_import::upload.layer(DefaultBodyLimit::max(
+                partners_import::MAX_IMPORT_BYTES + 64 * 1024,
+            )),
+        )
+        .post("/p/{pid}/partners/import/confirm", partners_import::confirm)
         .post(
             "/p/{pid}/partners/contacts/{cid}/archive",
             partners::archive_contact,

@@ -9,6 +9,7 @@ pub mod health;
 pub mod invite;
 pub mod occupations;
 pub mod partners;
+pub mod partners_import;
 pub mod partnerships;
 pub mod region;
 pub mod reports;

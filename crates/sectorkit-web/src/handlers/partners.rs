@@ -438,6 +438,9 @@ pub struct PartnersQuery {
     format: Option<String>,
     table: Option<String>,
     notice: Option<String>,
+    created: Option<usize>,
+    merged: Option<usize>,
+    people: Option<usize>,
 }
 
 /// The target industries: the shortlist's NAICS codes.
@@ -572,6 +575,12 @@ async fn partners_view(
         errors,
         notice: match q.notice.as_deref() {
             Some("archived") => Some("The organization was archived; its history is kept.".into()),
+            Some("imported") => Some(format!(
+                "Imported: {} new organizations, {} already recorded (people added to them), {} people.",
+                q.created.unwrap_or(0),
+                q.merged.unwrap_or(0),
+                q.people.unwrap_or(0)
+            )),
             _ => None,
         },
         duplicate,

@@ -7,7 +7,10 @@ use crate::harness::{TestApp, location};
 use sectorkit_core::role::Role;
 use sectorkit_store::NewShortlistItem;
 
-scenarios!(partners_organizations_people_and_composition);
+scenarios!(
+    partners_organizations_people_and_composition,
+    partners_import_previews_merges_and_saves_all_or_nothing
+);
 
 async fn partners_organizations_people_and_composition(app: TestApp) {
     crate::load_2020q1(&app).await;
@@ -273,4 +276,139 @@ async fn partners_organizations_people_and_composition(app: TestApp) {
             .status(),
         404
     );
+}
+
+/// CSV import: a bad file is refused whole with line and column; a good one is previewed
+/// (duplicates matched to the recorded organization), then saved in one step on confirm.
+async fn partners_import_previews_merges_and_saves_all_or_nothing(app: TestApp) {
+    let owner = app.user("ana@example.org", PW, false).await;
+    let pid = app.partnership("alpha", owner).await;
+    let viewer = app.user("vi@example.org", PW, false).await;
+    app.store
+        .set_member_role(pid, viewer, Role::Viewer)
+        .await
+        .unwrap();
+    let b = app.signed_in("ana@example.org", PW).await;
+    let page = format!("/p/{pid}/partners");
+    let r = b
+        .post(
+            &format!("/p/{pid}/partners/organizations"),
+            &page,
+            &[
+                ("name", "Buckeye Mutual Insurance Co."),
+                ("category", "employer"),
+                ("county", "39049"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let upload = |who: &crate::harness::Browser, name: &str, body: &str, token: &str| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(body.as_bytes().to_vec()).file_name(name.to_string()),
+        );
+        who.http
+            .post(app.url(&format!("/p/{pid}/partners/import?csrf={token}")))
+            .header("connection", "close")
+            .multipart(form)
+            .send()
+    };
+    let csrf = b.csrf_from(&page).await;
+    // A bad file: every problem with its line and column; nothing saved.
+    let bad = "organization,category,contact_name,email,county\n\
+               Columbus State,education_college,,,39049\n\
+               Local 8,,Pat Lee,x@,39049\n\
+               ,employer,,,99999\n";
+    let r = upload(&b, "bad.csv", bad, &csrf).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Nothing was saved"), "{html}");
+    for (line, col) in [
+        (3, "category"),
+        (3, "email"),
+        (4, "organization"),
+        (4, "county"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                "<tr><td class=\"num\">{line}</td><td><code>{col}</code></td>"
+            )),
+            "line {line} {col}: {html}"
+        );
+    }
+    assert_eq!(
+        app.store
+            .organizations(pid, None, true)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // An unknown column is named.
+    let r = upload(
+        &b,
+        "cols.csv",
+        "organization,category,fax\nA,labor,1\n",
+        &csrf,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("fax"));
+    // A good file: one row merges into the recorded employer, two rows are one new college.
+    let good = "Organization,Category,County,Contact_Name,Email,Champion\n\
+                buckeye mutual insurance,employer,39049,Lee Park,lee@buckeye.example,yes\n\
+                Columbus State Community College,education_college,39049,Sam Ortiz,sam@cscc.example,\n\
+                Columbus State Community College,Education: community or technical college,39049,Kim Wu,,no\n";
+    let r = upload(&b, "good.csv", good, &csrf).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("merge into Buckeye Mutual Insurance Co."),
+        "{html}"
+    );
+    assert!(html.contains("1 new organization, 1 already recorded"));
+    assert!(html.contains("Sam Ortiz, Kim Wu"));
+    assert_eq!(
+        app.store
+            .organizations(pid, None, true)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "the preview saves nothing"
+    );
+    // Viewers cannot import.
+    let v = app.signed_in("vi@example.org", PW).await;
+    let vcsrf = v.csrf_from(&page).await;
+    assert_eq!(
+        upload(&v, "good.csv", good, &vcsrf).await.unwrap().status(),
+        403
+    );
+    // Confirm: checked again, saved in one transaction.
+    let r = b
+        .post(
+            &format!("/p/{pid}/partners/import/confirm"),
+            &page,
+            &[("file_name", "good.csv"), ("data", good)],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert!(to.contains("created=1&merged=1&people=3"), "{to}");
+    let (_, html) = b.text(&to).await;
+    assert!(html.contains("Imported"), "notice");
+    let orgs = app.store.organizations(pid, None, true).await.unwrap();
+    assert_eq!(orgs.len(), 2);
+    assert_eq!(app.store.contacts(pid, None, None).await.unwrap().len(), 3);
+    // A tampered confirmation is checked, not trusted.
+    let r = b
+        .post(
+            &format!("/p/{pid}/partners/import/confirm"),
+            &page,
+            &[("file_name", "good.csv"), ("data", bad)],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(app.store.contacts(pid, None, None).await.unwrap().len(), 3);
 }
