@@ -6,7 +6,9 @@
 
 pub mod codes;
 pub mod commute;
+pub mod day;
 pub mod education;
+pub mod engagement;
 mod fxhash;
 pub mod living_wage;
 pub mod occupations;

@@ -15,6 +15,7 @@
 
 mod accounts;
 pub mod chunk;
+mod convening;
 mod error;
 mod lodes;
 mod occupations;
@@ -26,6 +27,7 @@ mod regions;
 mod tokens;
 
 pub use accounts::*;
+pub use convening::*;
 pub use error::StoreError;
 pub use lodes::*;
 pub use occupations::*;

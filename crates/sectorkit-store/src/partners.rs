@@ -91,7 +91,7 @@ struct OrgRow {
     contacts: i64,
 }
 
-fn corrupt(column: &'static str, value: &str) -> StoreError {
+pub(crate) fn corrupt(column: &'static str, value: &str) -> StoreError {
     StoreError::Corrupt {
         column,
         value: value.to_string(),
@@ -282,7 +282,10 @@ pub struct AuditEntry {
 }
 
 /// `{"field": [old, new]}` for the fields that differ (`old` null on create).
-fn diff(old: Option<&[(&'static str, String)]>, new: &[(&'static str, String)]) -> Value {
+pub(crate) fn diff(
+    old: Option<&[(&'static str, String)]>,
+    new: &[(&'static str, String)],
+) -> Value {
     let mut m = Map::new();
     for (i, (k, v)) in new.iter().enumerate() {
         match old {
@@ -329,6 +332,7 @@ macro_rules! audit {
         .await?
     };
 }
+pub(crate) use audit;
 
 impl Store {
     /// Saves a new organization (and its audit entry). The first intermediary takes the mark

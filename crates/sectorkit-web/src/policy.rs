@@ -106,6 +106,32 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ),
     ("POST", "/p/{pid}/partners/contacts", Member(Staff)),
     ("POST", "/p/{pid}/partners/import", Member(Staff)),
+    ("GET", "/p/{pid}/partners/meetings", Member(Viewer)),
+    ("POST", "/p/{pid}/partners/meetings", Member(Staff)),
+    ("GET", "/p/{pid}/partners/meetings/{mid}", Member(Viewer)),
+    ("POST", "/p/{pid}/partners/meetings/{mid}", Member(Staff)),
+    (
+        "POST",
+        "/p/{pid}/partners/meetings/{mid}/attendance",
+        Member(Staff),
+    ),
+    (
+        "POST",
+        "/p/{pid}/partners/meetings/{mid}/actions",
+        Member(Staff),
+    ),
+    // Partners change their own action items (the handler checks ownership).
+    (
+        "POST",
+        "/p/{pid}/partners/actions/{aid}/status",
+        Member(Partner),
+    ),
+    ("POST", "/p/{pid}/partners/settings", Member(Staff)),
+    ("GET", "/p/{pid}/partners/outreach", Member(Viewer)),
+    // Every partner organization logs its own touches with employers.
+    ("POST", "/p/{pid}/partners/outreach", Member(Partner)),
+    ("GET", "/p/{pid}/partners/voice", Member(Viewer)),
+    ("POST", "/p/{pid}/partners/voice", Member(Staff)),
     ("POST", "/p/{pid}/partners/import/confirm", Member(Staff)),
     (
         "POST",

@@ -7,8 +7,8 @@
 use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
-    account, commute, data, health, invite, occupations, partners, partners_import, partnerships,
-    region, reports, statics, tokens,
+    account, commute, convening, data, health, invite, occupations, partners, partners_import,
+    partnerships, region, reports, statics, tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -143,6 +143,30 @@ fn table() -> Routes {
             "/p/{pid}/partners/contacts/{cid}/archive",
             partners::archive_contact,
         )
+        .get("/p/{pid}/partners/meetings", convening::meetings_page)
+        .post("/p/{pid}/partners/meetings", convening::create_meeting)
+        .get("/p/{pid}/partners/meetings/{mid}", convening::meeting_page)
+        .post(
+            "/p/{pid}/partners/meetings/{mid}",
+            convening::update_meeting,
+        )
+        .post(
+            "/p/{pid}/partners/meetings/{mid}/attendance",
+            convening::save_attendance,
+        )
+        .post(
+            "/p/{pid}/partners/meetings/{mid}/actions",
+            convening::create_action,
+        )
+        .post(
+            "/p/{pid}/partners/actions/{aid}/status",
+            convening::action_status,
+        )
+        .post("/p/{pid}/partners/settings", convening::save_settings)
+        .get("/p/{pid}/partners/outreach", convening::outreach_page)
+        .post("/p/{pid}/partners/outreach", convening::create_touch)
+        .get("/p/{pid}/partners/voice", convening::voice_page)
+        .post("/p/{pid}/partners/voice", convening::create_finding)
         .get("/p/{pid}/{section}", partnerships::section)
         // The JSON API: every path here is also in api::ApiDoc (a test checks both ways).
         .get("/api/v1/openapi.json", api::openapi_json)

@@ -242,6 +242,12 @@ pub struct OverviewTemplate {
     pub member_count: usize,
     pub open_invitations: usize,
     pub by_role: Vec<(Role, usize)>,
+    /// Engagement red flags from the partnership's records.
+    pub flags: Vec<crate::handlers::convening::FlagView>,
+    /// Meetings held, action items open and overdue.
+    pub meetings_held: usize,
+    pub open_actions: usize,
+    pub overdue_actions: usize,
 }
 
 #[derive(Template)]

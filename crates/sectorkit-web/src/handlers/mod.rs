@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod commute;
+pub mod convening;
 pub mod data;
 pub mod downloads;
 pub mod health;

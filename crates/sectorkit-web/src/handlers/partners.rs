@@ -53,6 +53,8 @@ pub struct OrgRow {
     pub intermediary: bool,
     pub archived: bool,
     pub in_target: bool,
+    /// Engagement in words: meetings present/invited, last contact, open commitments.
+    pub engagement: String,
 }
 
 pub struct ContactRow {
@@ -86,6 +88,7 @@ pub struct PartnersTemplate {
     pub findings: Vec<FindingView>,
     pub targets: Vec<String>,
     pub min_employers: usize,
+    pub flags: Vec<crate::handlers::convening::FlagView>,
     pub shares: Vec<ShareView>,
     pub share_note: String,
     pub orgs: Vec<OrgRow>,
@@ -400,6 +403,32 @@ fn categories(selected: &str) -> Vec<Choice> {
         .collect()
 }
 
+/// "present at 3 of 4 meetings · last contact 2026-06-10 · 2 open actions (1 overdue)".
+fn engagement_words(e: &sectorkit_core::engagement::OrgEngagement) -> String {
+    let mut parts = Vec::new();
+    if e.invited > 0 {
+        let trend: String = e.trend.iter().map(|p| if *p { '●' } else { '○' }).collect();
+        parts.push(format!(
+            "{trend} present at {} of {} meetings",
+            e.present, e.invited
+        ));
+    }
+    if let Some(d) = e.last_contact {
+        parts.push(format!("last contact {d}"));
+    }
+    if e.open_actions > 0 {
+        parts.push(if e.overdue_actions > 0 {
+            format!(
+                "{} open actions ({} overdue)",
+                e.open_actions, e.overdue_actions
+            )
+        } else {
+            format!("{} open actions", e.open_actions)
+        });
+    }
+    parts.join(" · ")
+}
+
 fn contact_row(c: &Contact) -> ContactRow {
     let mut tags = Vec::new();
     if c.fields.champion {
@@ -472,7 +501,12 @@ async fn partners_view(
     let all_live = state.store.organizations(tenant.id, None, false).await?;
     let contacts_all = state.store.contacts(tenant.id, None, None).await?;
     let targets = targets(state, tenant).await?;
-    let settings = CompositionSettings::default();
+    let health =
+        crate::handlers::convening::health(state, tenant, crate::handlers::convening::today())
+            .await?;
+    let settings = CompositionSettings {
+        min_target_employers: health.settings.min_target_employers,
+    };
     let facts: Vec<OrgFacts> = all_live
         .iter()
         .map(|o| OrgFacts {
@@ -543,6 +577,11 @@ async fn partners_view(
             contacts: o.contacts,
             intermediary: o.fields.is_intermediary,
             archived: o.archived_at.is_some(),
+            engagement: health
+                .by_org
+                .get(&o.id)
+                .map(engagement_words)
+                .unwrap_or_default(),
         })
         .collect();
     let contacts = state
@@ -564,6 +603,7 @@ async fn partners_view(
         show_archived,
         findings,
         min_employers: settings.min_target_employers,
+        flags: crate::handlers::convening::flag_views(pid, &health.flags),
         targets,
         shares,
         share_note,

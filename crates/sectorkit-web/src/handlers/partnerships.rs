@@ -147,8 +147,22 @@ pub async fn overview(
         .map(|r| (*r, members.iter().filter(|m| m.role == *r).count()))
         .filter(|(_, n)| *n > 0)
         .collect();
+    let today = crate::handlers::convening::today();
+    let health = crate::handlers::convening::health(&state, &tenant, today).await?;
+    let actions = state.store.actions(tenant.id, None).await?;
+    let open_items: Vec<_> = actions
+        .iter()
+        .filter(|a| a.status == sectorkit_core::engagement::ActionStatus::Open)
+        .collect();
     Ok(page(&OverviewTemplate {
         chrome: Chrome::for_partnership(&auth, &partnership, tenant.role, ""),
+        flags: crate::handlers::convening::flag_views(tenant.id.0, &health.flags),
+        meetings_held: health.trend.len(),
+        open_actions: open_items.len(),
+        overdue_actions: open_items
+            .iter()
+            .filter(|a| a.due_on.is_some_and(|d| d < today))
+            .count(),
         role: tenant.role,
         member_count: members.len(),
         open_invitations: open.len(),

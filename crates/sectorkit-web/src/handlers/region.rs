@@ -660,6 +660,16 @@ pub struct TargetsTemplate {
     pub bubble_links: ChartLinks,
     pub employment_links: ChartLinks,
     pub pay_links: ChartLinks,
+    /// Employer-voice findings about the industries of the table (issue 8 part 7).
+    pub voice: Vec<VoiceBeside>,
+}
+
+/// An employer-voice finding shown beside the target-industry table.
+pub struct VoiceBeside {
+    pub industry: String,
+    pub statement: String,
+    pub kind: &'static str,
+    pub employers: i64,
 }
 
 pub(crate) fn parse_period(s: Option<&str>) -> Result<Option<Period>, AppError> {
@@ -1306,7 +1316,30 @@ pub async fn table(
         bubble_links: ChartLinks::new(&uri, "bubble"),
         employment_links: ChartLinks::new(&uri, "employment"),
         pay_links: ChartLinks::new(&uri, "pay"),
+        voice: Vec::new(),
     };
+    // Findings about any industry of the table: the same code, a finer one, or its sector.
+    let mut view = view;
+    view.voice = state
+        .store
+        .findings(tenant.id, None)
+        .await?
+        .into_iter()
+        .filter(|f| {
+            let c = &f.fields.industry_code;
+            !c.is_empty()
+                && view
+                    .rows
+                    .iter()
+                    .any(|r| c.starts_with(r.code.as_str()) || r.code.starts_with(c.as_str()))
+        })
+        .map(|f| VoiceBeside {
+            industry: f.fields.industry_code,
+            statement: f.fields.statement,
+            kind: f.fields.kind.label(),
+            employers: f.fields.employers,
+        })
+        .collect();
     Ok(page(&view)?.into_response())
 }
 

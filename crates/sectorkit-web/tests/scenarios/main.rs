@@ -61,6 +61,7 @@ mod api;
 
 mod downloads;
 
+mod convening;
 mod partners;
 
 async fn health_and_anonymous_redirects(app: TestApp) {
