@@ -6,6 +6,7 @@ mod commute_cmd;
 mod config;
 mod demo;
 mod demo_data;
+mod demo_partners;
 mod export_cmd;
 mod occ_cmd;
 mod qcew_cmd;

@@ -282,6 +282,43 @@ async fn demo_serves_and_is_idempotent() {
             .count(),
         1
     );
+    // The demo's convening records: every panel of the Partners section shows something.
+    for (path, needles) in [
+        (
+            "/p/1/partners",
+            &[
+                "Scioto Mutual Insurance (fictional)",
+                "Maya Okafor",
+                "present at 3 of 3 meetings",
+            ][..],
+        ),
+        (
+            "/p/1/partners/meetings",
+            &[
+                "Claims talent working group",
+                "Employer attendance is falling: 4 → 3 → 2",
+                "3 action items are past due",
+            ][..],
+        ),
+        ("/p/1/partners/outreach", &["Host the next site tour"][..]),
+        (
+            "/p/1/partners/voice",
+            &["Entry-level claims adjusters leave within a year"][..],
+        ),
+        ("/p/1", &["Employer attendance is falling"][..]),
+    ] {
+        let page = c
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for n in needles {
+            assert!(page.contains(n), "{path}: {n}");
+        }
+    }
     drop(first);
 
     // Second start on the same folder: same single demo partnership; a random password when
