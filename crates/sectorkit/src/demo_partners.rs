@@ -37,6 +37,17 @@ type Person = (
     Option<Influence>,
 );
 
+/// (type, title, days from today, agenda, decisions, people present by index; an index twice
+/// means the person sent a delegate)
+type DemoMeeting = (
+    MeetingKind,
+    &'static str,
+    i32,
+    Vec<String>,
+    Vec<&'static str>,
+    &'static [usize],
+);
+
 const ORGS: &[Org] = &[
     Org {
         name: "Scioto Mutual Insurance (fictional)",
@@ -293,7 +304,7 @@ pub async fn ensure(store: &Store, pid: PartnershipId, user: UserId) -> Result<b
         .map(|s| s.to_string())
         .collect();
     // Three meetings; employer attendance falls 4 → 3 → 2, which the red flags notice.
-    let meetings: [(MeetingKind, &str, i32, Vec<String>, Vec<&str>, &[usize]); 3] = [
+    let meetings: [DemoMeeting; 3] = [
         (
             MeetingKind::IndustryRoundtable,
             "Insurance industry roundtable",
