@@ -378,3 +378,106 @@ async fn browser_signs_in_to_the_demo_and_sees_the_overview() {
     d.screenshot(&shot).await;
     eprintln!("screenshot saved to {}", shot.display());
 }
+
+/// Partners in a browser (issue 8): in a new partnership, add an employer and a contact, see
+/// the composition panel change, log a meeting with attendance and an action item; screenshots
+/// of the panel before and after and of the meeting.
+#[tokio::test]
+async fn browser_convenes_partners_and_logs_a_meeting() {
+    let Some((chromedriver, chromium)) = browser() else {
+        return;
+    };
+    let data = TempDir::new("browser-partners");
+    let server = serve(
+        data.path(),
+        &["--demo", "--demo-password", "browser demo password"],
+    );
+    let d = Driver::start(&chromedriver, &chromium).await;
+    d.go(&format!("{}/login?next=/partnerships/new", server.base))
+        .await;
+    d.type_into("#email", "demo@example.org").await;
+    d.type_into("#password", "browser demo password").await;
+    d.click("button[type=submit]").await;
+    let t0 = Instant::now();
+    while !d.current_url().await.ends_with("/partnerships/new") {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "no redirect after login"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    d.type_into("#name", "Browser Test Partnership").await;
+    d.click("form[action='/partnerships'] button[type=submit]")
+        .await;
+    let url = d.wait_url("/p/2").await;
+    let base = url.split("/p/2").next().unwrap().to_string();
+
+    // An empty table: the composition panel lists what is missing.
+    d.go(&format!("{base}/p/2/partners")).await;
+    let panel = d.text_of("#composition").await;
+    assert!(panel.contains("No employer champion"), "{panel}");
+    d.scroll_to("#composition").await;
+    d.screenshot(&shot_path("partners-composition-before.png"))
+        .await;
+
+    // Add an employer…
+    d.type_into("#org-name", "Fictional Claims Co").await;
+    d.click("#org-category option[value='employer']").await;
+    d.type_into("#org-naics", "524291").await;
+    d.type_into("#org-county", "39049").await;
+    d.click("form[action$='/partners/organizations'] button[type=submit]")
+        .await;
+    d.wait_url("/partners/organizations/").await;
+    // …and a contact who champions the work and decides.
+    d.type_into("#contact_name", "Robin Vega").await;
+    d.type_into("#email", "robin@claims.example").await;
+    d.click("input[name=champion]").await;
+    d.click("input[name=decision_maker]").await;
+    d.click("form[action$='/partners/contacts'] button[type=submit]")
+        .await;
+    let t0 = Instant::now();
+    while !d.source().await.contains("Robin Vega") {
+        assert!(t0.elapsed() < Duration::from_secs(10), "contact not shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The panel changed: the champion and decision-maker findings are gone.
+    d.go(&format!("{base}/p/2/partners")).await;
+    let panel = d.text_of("#composition").await;
+    assert!(!panel.contains("No employer champion"), "{panel}");
+    assert!(!panel.contains("No decision-makers"), "{panel}");
+    assert!(panel.contains("No labor or worker voice"), "{panel}");
+    d.scroll_to("#composition").await;
+    d.screenshot(&shot_path("partners-composition-after.png"))
+        .await;
+
+    // Log a meeting, mark attendance, add an action item.
+    d.go(&format!("{base}/p/2/partners/meetings")).await;
+    d.click("#m-kind option[value='one_on_one']").await;
+    d.type_into("#m-title", "First call with Fictional Claims")
+        .await;
+    d.type_into("#m-agenda", "Hiring needs").await;
+    d.click("#new form[method=post] button[type=submit]").await;
+    d.wait_url("/partners/meetings/").await;
+    d.click("#attendance select option[value='attended']").await;
+    d.click("#attendance button[type=submit]").await;
+    d.wait_url("notice=attendance").await;
+    let main = d.text_of("main").await;
+    assert!(main.contains("1 present, 1 from employers"), "{main}");
+    d.type_into("#m-text", "Send the occupation wage table")
+        .await;
+    d.click("#m-owner option:nth-child(2)").await;
+    d.click("form[action$='/actions'] button[type=submit]")
+        .await;
+    d.wait_url("notice=action").await;
+    let actions = d.text_of("#actions").await;
+    assert!(
+        actions.contains("Send the occupation wage table"),
+        "{actions}"
+    );
+    assert!(actions.contains("Robin Vega"), "{actions}");
+    d.screenshot(&shot_path("meeting.png")).await;
+    // The meetings list counts it.
+    d.go(&format!("{base}/p/2/partners/meetings")).await;
+    let list = d.text_of("#meetings").await;
+    assert!(list.contains("First call with Fictional Claims"), "{list}");
+}
