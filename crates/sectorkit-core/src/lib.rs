@@ -15,6 +15,7 @@ pub mod occupations;
 pub mod partners;
 pub mod projection;
 pub mod rank;
+pub mod readiness;
 pub mod role;
 pub mod staffing;
 pub mod stats;

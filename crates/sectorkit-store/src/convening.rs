@@ -965,3 +965,77 @@ fn like_pattern(search: Option<&str>) -> Option<String> {
         .filter(|s| !s.is_empty())
         .map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_'], "")))
 }
+
+/// A stored readiness assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub id: i64,
+    pub taken_on: Day,
+    pub answers: std::collections::BTreeMap<String, sectorkit_core::readiness::Answer>,
+    pub by: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AssessmentRow {
+    id: i64,
+    taken_on: String,
+    answers: String,
+    by_name: Option<String>,
+}
+
+impl Store {
+    /// Saves a readiness assessment (checked by the caller with `readiness::check`).
+    pub async fn create_assessment(
+        &self,
+        pid: PartnershipId,
+        taken_on: Day,
+        answers: &std::collections::BTreeMap<String, sectorkit_core::readiness::Answer>,
+        by: UserId,
+    ) -> Result<i64> {
+        let now = crate::now_unix();
+        let json = serde_json::to_string(answers).expect("answers serialize");
+        let detail = serde_json::json!({ "taken_on": [null, taken_on.to_string()] }).to_string();
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let id = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO readiness_assessments (partnership_id, taken_on, answers, created_by,
+                   created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(pid)
+            .bind(taken_on.to_string())
+            .bind(&json)
+            .bind(by)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            audit!(tx, pid, by, now, "readiness", id, "create", &detail);
+            tx.commit().await?;
+            id
+        }))
+    }
+
+    /// The partnership's assessments, oldest first.
+    pub async fn assessments(&self, pid: PartnershipId) -> Result<Vec<Assessment>> {
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as::<_, AssessmentRow>(
+                "SELECT r.id, r.taken_on, r.answers, u.name AS by_name
+                 FROM readiness_assessments r LEFT JOIN users u ON u.id = r.created_by
+                 WHERE r.partnership_id = $1 ORDER BY r.taken_on, r.id",
+            )
+            .bind(pid)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(Assessment {
+                    id: r.id,
+                    taken_on: day("readiness_assessments.taken_on", &r.taken_on)?,
+                    answers: serde_json::from_str(&r.answers)
+                        .map_err(|_| corrupt("readiness_assessments.answers", &r.answers))?,
+                    by: r.by_name,
+                })
+            })
+            .collect()
+    }
+}

@@ -127,6 +127,8 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
         Member(Partner),
     ),
     ("POST", "/p/{pid}/partners/settings", Member(Staff)),
+    ("GET", "/p/{pid}/partners/readiness", Member(Viewer)),
+    ("POST", "/p/{pid}/partners/readiness", Member(Staff)),
     ("GET", "/p/{pid}/partners/outreach", Member(Viewer)),
     // Every partner organization logs its own touches with employers.
     ("POST", "/p/{pid}/partners/outreach", Member(Partner)),

@@ -8,7 +8,7 @@ use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
     account, commute, convening, data, health, invite, occupations, partners, partners_import,
-    partnerships, region, reports, statics, tokens,
+    partnerships, readiness, region, reports, statics, tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -163,6 +163,8 @@ fn table() -> Routes {
             convening::action_status,
         )
         .post("/p/{pid}/partners/settings", convening::save_settings)
+        .get("/p/{pid}/partners/readiness", readiness::readiness_page)
+        .post("/p/{pid}/partners/readiness", readiness::save_readiness)
         .get("/p/{pid}/partners/outreach", convening::outreach_page)
         .post("/p/{pid}/partners/outreach", convening::create_touch)
         .get("/p/{pid}/partners/voice", convening::voice_page)

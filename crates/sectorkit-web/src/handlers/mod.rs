@@ -12,6 +12,7 @@ pub mod occupations;
 pub mod partners;
 pub mod partners_import;
 pub mod partnerships;
+pub mod readiness;
 pub mod region;
 pub mod reports;
 pub mod statics;

@@ -9,7 +9,10 @@ use sectorkit_core::partners::OrgCategory;
 use sectorkit_core::role::Role;
 use sectorkit_store::{ContactFields, NewShortlistItem, OrganizationFields, StoreError};
 
-scenarios!(meetings_engagement_outreach_and_voice);
+scenarios!(
+    meetings_engagement_outreach_and_voice,
+    readiness_assessment_repeats_with_history
+);
 
 async fn meetings_engagement_outreach_and_voice(app: TestApp) {
     crate::load_2020q1(&app).await;
@@ -495,5 +498,82 @@ async fn meetings_engagement_outreach_and_voice(app: TestApp) {
     assert!(
         matches!(err, StoreError::NotFound),
         "alpha's contact in beta's meeting"
+    );
+}
+
+/// The readiness self-assessment: every item required, weakest first, history over time.
+async fn readiness_assessment_repeats_with_history(app: TestApp) {
+    let owner = app.user("ana@example.org", PW, false).await;
+    let pid = app.partnership("alpha", owner).await;
+    let b = app.signed_in("ana@example.org", PW).await;
+    let url = format!("/p/{pid}/partners/readiness");
+    let (s, html) = b.text(&url).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("No assessment yet"));
+    let keys: Vec<&str> = sectorkit_core::readiness::ITEMS
+        .iter()
+        .map(|i| i.key)
+        .collect();
+    // Missing items are named; nothing saved.
+    let r = b
+        .post(
+            &url,
+            &url,
+            &[("taken_on", "2026-01-15"), ("s_challenge", "3")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Culture: choose a score from 1 to 4")
+    );
+    assert!(app.store.assessments(pid).await.unwrap().is_empty());
+    for (day, weak) in [("2026-01-15", "infrastructure"), ("2026-06-15", "capacity")] {
+        let names: Vec<String> = keys.iter().map(|k| format!("s_{k}")).collect();
+        let mut f: Vec<(&str, &str)> = vec![("taken_on", day)];
+        for (k, n) in keys.iter().zip(&names) {
+            f.push((n.as_str(), if *k == weak { "1" } else { "3" }));
+        }
+        f.push(("e_infrastructure", "No charter yet"));
+        let r = b.post(&url, &url, &f).await;
+        assert_eq!(r.status(), 303, "{day}");
+    }
+    let (_, html) = b.text(&url).await;
+    // Latest result, weakest first.
+    let result = &html[html.find("id=\"result\"").unwrap()..html.find("id=\"history\"").unwrap()];
+    let first_row = &result[result.find("<tbody>").unwrap()..];
+    assert!(
+        first_row.starts_with("<tbody><tr><th scope=\"row\">Capacity</th><td class=\"num\">1</td>"),
+        "{first_row}"
+    );
+    assert!(
+        html.contains("2026-01-15") && html.contains("2026-06-15"),
+        "history"
+    );
+    assert!(html.contains("<polyline"), "chart over time");
+    let csv = b
+        .get(&format!("{url}?format=csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("2026-01-15,High-road partnership elements,infrastructure,1,No charter yet"),
+        "{csv}"
+    );
+    // Viewers read only.
+    let v = app.user("vi@example.org", PW, false).await;
+    app.store
+        .set_member_role(pid, v, Role::Viewer)
+        .await
+        .unwrap();
+    let vb = app.signed_in("vi@example.org", PW).await;
+    assert_eq!(
+        vb.post(&url, &url, &[("taken_on", "2026-07-01")])
+            .await
+            .status(),
+        403
     );
 }
