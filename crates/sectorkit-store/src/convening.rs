@@ -7,7 +7,7 @@
 //! meeting, an organization) must belong to the same partnership or the call is
 //! [`StoreError::NotFound`] — one partnership cannot point at another's records.
 
-use crate::partners::{audit, corrupt, diff};
+use crate::partners::{audit, corrupt, diff, like_pattern};
 use crate::{PartnershipId, Result, Store, StoreError, UserId, on_pool};
 use sectorkit_core::day::Day;
 use sectorkit_core::engagement::{
@@ -956,14 +956,6 @@ impl Store {
         });
         Ok(at.into_iter().map(Day::from_unix).collect())
     }
-}
-
-/// `%text%` for a case-insensitive LIKE, or `None` for no filter.
-fn like_pattern(search: Option<&str>) -> Option<String> {
-    search
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_'], "")))
 }
 
 /// A stored readiness assessment.

@@ -91,6 +91,15 @@ struct OrgRow {
     contacts: i64,
 }
 
+/// `%text%` for a case-insensitive LIKE (wildcards in the text dropped), or `None` for no
+/// filter.
+pub(crate) fn like_pattern(search: Option<&str>) -> Option<String> {
+    search
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_'], "")))
+}
+
 pub(crate) fn corrupt(column: &'static str, value: &str) -> StoreError {
     StoreError::Corrupt {
         column,
@@ -504,10 +513,7 @@ impl Store {
         search: Option<&str>,
         include_archived: bool,
     ) -> Result<Vec<Organization>> {
-        let pattern = search
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_'], "")));
+        let pattern = like_pattern(search);
         let rows = on_pool!(self, |pool| {
             sqlx::query_as::<_, OrgRow>(sqlx::AssertSqlSafe(format!(
                 "SELECT {ORG_COLUMNS} FROM organizations o
@@ -690,10 +696,7 @@ impl Store {
         organization: Option<i64>,
         search: Option<&str>,
     ) -> Result<Vec<Contact>> {
-        let pattern = search
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_'], "")));
+        let pattern = like_pattern(search);
         let rows = on_pool!(self, |pool| {
             sqlx::query_as::<_, ContactRow>(sqlx::AssertSqlSafe(format!(
                 "SELECT {CONTACT_COLUMNS} FROM contacts c

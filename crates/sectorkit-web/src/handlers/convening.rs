@@ -104,6 +104,8 @@ pub struct Health {
     pub by_org: BTreeMap<i64, OrgEngagement>,
     pub trend: Vec<sectorkit_core::engagement::AttendancePoint>,
     pub settings: PartnershipSettings,
+    /// The action items the flags were computed from (pages list them without reading twice).
+    pub actions: Vec<ActionItem>,
 }
 
 fn action_facts(a: &ActionItem) -> ActionFacts {
@@ -146,13 +148,8 @@ pub async fn health(state: &AppState, tenant: &Tenant, today: Day) -> Result<Hea
         }
     }
     let facts: Vec<MeetingFacts> = facts.into_values().collect();
-    let actions: Vec<ActionFacts> = state
-        .store
-        .actions(tenant.id, None)
-        .await?
-        .iter()
-        .map(action_facts)
-        .collect();
+    let items = state.store.actions(tenant.id, None).await?;
+    let actions: Vec<ActionFacts> = items.iter().map(action_facts).collect();
     let touches: Vec<(i64, Day)> = state
         .store
         .touches(tenant.id, None)
@@ -166,6 +163,7 @@ pub async fn health(state: &AppState, tenant: &Tenant, today: Day) -> Result<Hea
         by_org: org_engagement(&facts, &actions, &touches, today, 5),
         trend: attendance_trend(&facts, today),
         settings,
+        actions: items,
     })
 }
 
@@ -440,10 +438,8 @@ async fn meetings_view(
             open_actions: m.open_actions,
         })
         .collect();
-    let actions: Vec<ActionView> = state
-        .store
-        .actions(tenant.id, None)
-        .await?
+    let actions: Vec<ActionView> = h
+        .actions
         .iter()
         .map(|a| action_view(a, today, tenant))
         .collect();

@@ -149,8 +149,8 @@ pub async fn overview(
         .collect();
     let today = crate::handlers::convening::today();
     let health = crate::handlers::convening::health(&state, &tenant, today).await?;
-    let actions = state.store.actions(tenant.id, None).await?;
-    let open_items: Vec<_> = actions
+    let open_items: Vec<_> = health
+        .actions
         .iter()
         .filter(|a| a.status == sectorkit_core::engagement::ActionStatus::Open)
         .collect();
