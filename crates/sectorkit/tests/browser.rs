@@ -168,6 +168,24 @@ impl Driver {
         }
     }
 
+    /// Waits until the URL's path (and query) starts with `prefix`; unlike [`Self::wait_url`]
+    /// it is not fooled by a `?next=` parameter naming the page we are waiting for.
+    async fn wait_path(&self, prefix: &str) -> String {
+        let t0 = Instant::now();
+        loop {
+            let u = self.current_url().await;
+            let path = u.splitn(4, '/').nth(3).map(|p| format!("/{p}"));
+            if path.as_deref().is_some_and(|p| p.starts_with(prefix)) {
+                return u;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(15),
+                "URL path never started with {prefix}: {u}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn value_of(&self, css: &str) -> String {
         let e = self.find(css).await;
         self.cmd("GET", &format!("/element/{e}/property/value"), None)
@@ -270,7 +288,7 @@ async fn browser_builds_a_region_and_shortlists_an_industry() {
     d.type_into("#email", "demo@example.org").await;
     d.type_into("#password", "browser demo password").await;
     d.click("button[type=submit]").await;
-    d.wait_url("/p/1/region").await;
+    d.wait_path("/p/1/region").await;
     // The builder's map shows Ohio (the primary region's state); click two counties.
     d.click("a[href*='toggle=39089'] path").await;
     d.wait_url("toggle=39089").await;
@@ -318,7 +336,9 @@ async fn browser_builds_a_region_and_shortlists_an_industry() {
         .unwrap();
     std::fs::write(shot_path("bubble-chart.png"), png).unwrap();
     d.click("tr[data-code='493'] button").await;
-    d.wait_url("/p/1/region").await;
+    // The shortlist POST redirects to `/p/1/region#shortlist`; waiting for `/p/1/region` alone
+    // would match the `/p/1/regions/1` page we are still on and race the navigation.
+    d.wait_path("/p/1/region#shortlist").await;
     let shortlist = d.text_of("#shortlist").await;
     assert!(shortlist.contains("Warehousing and storage"), "{shortlist}");
 }
