@@ -22,6 +22,7 @@ mod filter;
 mod gate;
 mod layout;
 mod number;
+mod parallel;
 mod parse;
 mod row;
 mod source;
@@ -74,6 +75,9 @@ pub struct ReadOptions<'a> {
     /// Skip computing the file's SHA-256 ([`FileSummary::sha256`] is then empty): for reads that
     /// import nothing, such as computing a table straight from files.
     pub skip_hash: bool,
+    /// Worker threads parsing records (`None`: the machine's parallelism, at most 4; `Some(1)`:
+    /// the single-threaded loop). Rows reach the visitor in file order either way.
+    pub threads: Option<usize>,
 }
 
 impl<'a> ReadOptions<'a> {
@@ -95,6 +99,12 @@ impl<'a> ReadOptions<'a> {
     }
 
     /// Does not compute the file's SHA-256.
+    /// Parses with `n` worker threads (1 = on the calling thread, record by record).
+    pub fn threads(mut self, n: usize) -> ReadOptions<'a> {
+        self.threads = Some(n.max(1));
+        self
+    }
+
     pub fn without_hash(mut self) -> ReadOptions<'a> {
         self.skip_hash = true;
         self
@@ -226,6 +236,7 @@ struct Reader<'o, F> {
     no_estabs: u64,
     periods: Vec<Period>,
     areas: std::collections::HashSet<sectorkit_core::codes::AreaFips>,
+    last_area: Option<sectorkit_core::codes::AreaFips>,
     csv_bytes: u64,
 }
 
@@ -260,6 +271,7 @@ where
         no_estabs: 0,
         periods: Vec::new(),
         areas: std::collections::HashSet::new(),
+        last_area: None,
         csv_bytes: 0,
     };
     let mut entries = Vec::new();
@@ -343,7 +355,8 @@ where
                 let gated = gate::LineGate::new(input, areas.to_vec(), log.clone());
                 self.read_records(entry, gated, Some(&log))
             }
-            None => self.read_records(entry, input, None),
+            None if self.opts.threads == Some(1) => self.read_records(entry, input, None),
+            None => self.read_records_parallel(entry, input),
         }
     }
 
@@ -407,7 +420,6 @@ where
         let ncols = rec.len();
         let mut memo = Memo::default();
         let mut rows_here = 0u64;
-        let mut last_area: Option<Vec<u8>> = None;
         loop {
             match csv.read_byte_record(&mut rec) {
                 Ok(true) => {}
@@ -445,24 +457,7 @@ where
                     .at_line(line)
                     .in_field(cols.name(fe.column))
             })?;
-            self.rows_matched += 1;
-            match row.disclosure {
-                Disclosure::Suppressed => self.suppressed += 1,
-                Disclosure::NoEstablishments => self.no_estabs += 1,
-                Disclosure::Disclosed => {}
-            }
-            if self.periods.last() != Some(&row.period) && !self.periods.contains(&row.period) {
-                self.periods.push(row.period);
-            }
-            let raw_area = &rec[cols.area];
-            if last_area.as_deref() != Some(raw_area) {
-                self.areas.insert(row.area.clone());
-                last_area = Some(raw_area.to_vec());
-            }
-            (self.visit)(row).map_err(|e| {
-                self.err(entry, QcewErrorKind::Visitor(e.into()))
-                    .at_line(line)
-            })?;
+            self.accept(entry, line, row)?;
         }
         self.csv_bytes += csv.position().byte();
         if let Some(g) = gate {
@@ -471,6 +466,151 @@ where
             self.rows += skipped;
             rows_here += skipped;
         }
+        if rows_here == 0 {
+            return Err(self
+                .err(entry, QcewErrorKind::NoDataRows)
+                .at_line(last_line));
+        }
+        self.report();
+        Ok(())
+    }
+
+    /// Takes one parsed data row (the sequential and the parallel loop share this).
+    fn accept(&mut self, entry: Option<&str>, line: u64, row: QcewRow) -> Result<(), QcewError> {
+        self.rows_matched += 1;
+        match row.disclosure {
+            Disclosure::Suppressed => self.suppressed += 1,
+            Disclosure::NoEstablishments => self.no_estabs += 1,
+            Disclosure::Disclosed => {}
+        }
+        if self.periods.last() != Some(&row.period) && !self.periods.contains(&row.period) {
+            self.periods.push(row.period);
+        }
+        if self.last_area.as_ref() != Some(&row.area) {
+            self.areas.insert(row.area.clone());
+            self.last_area = Some(row.area.clone());
+        }
+        (self.visit)(row).map_err(|e| {
+            self.err(entry, QcewErrorKind::Visitor(e.into()))
+                .at_line(line)
+        })
+    }
+
+    /// [`Self::read_records`] without a line gate, with the records parsed on worker threads
+    /// (see [`parallel`]): same rows in the same order, same counts and the same first error.
+    fn read_records_parallel<T: Read>(
+        &mut self,
+        entry: Option<&str>,
+        input: T,
+    ) -> Result<(), QcewError> {
+        let mut blocks = parallel::BlockReader::new(SkipBom::new(input));
+        let io_err = |this: &Self, e: std::io::Error, line: u64| {
+            this.err(entry, classify_io(e)).at_line(line)
+        };
+        // Header: the first non-blank record, parsed from the first block(s).
+        let mut rec = ByteRecord::new();
+        let mut last_line = 0u64;
+        let (layout, cols, rest) = 'header: loop {
+            let block = match blocks.next_block(parallel::BLOCK_BYTES) {
+                Ok(Some(b)) => b,
+                Ok(None) => return Err(self.err(entry, QcewErrorKind::Empty)),
+                Err(e) => return Err(io_err(self, e, last_line + 1)),
+            };
+            let base = block.first_line - 1;
+            let mut csv = csv::ReaderBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&block.bytes[..]);
+            loop {
+                match csv.read_byte_record(&mut rec) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        let kind = match e.into_kind() {
+                            csv::ErrorKind::Io(io) => classify_io(io),
+                            other => QcewErrorKind::Csv(format!("{other:?}")),
+                        };
+                        return Err(self.err(entry, kind).at_line(last_line + 1));
+                    }
+                }
+                last_line = rec.position().map_or(last_line + 1, |p| base + p.line());
+                if is_blank(&rec) {
+                    continue;
+                }
+                match layout::detect(&rec) {
+                    Ok((layout, cols)) => {
+                        let pos = csv.position();
+                        let start = pos.byte() as usize;
+                        let rest = parallel::Block {
+                            bytes: block.bytes[start..].to_vec(),
+                            first_line: base + pos.line(),
+                        };
+                        break 'header (layout, cols, rest);
+                    }
+                    Err(m) => {
+                        return Err(self
+                            .err(
+                                entry,
+                                QcewErrorKind::UnknownLayout {
+                                    closest: m.closest,
+                                    missing: m.missing,
+                                },
+                            )
+                            .at_line(last_line));
+                    }
+                }
+            }
+        };
+        if !self.layouts.contains(&layout) {
+            self.layouts.push(layout);
+        }
+        let shared = parallel::Shared {
+            layout,
+            cols: &cols,
+            ncols: rec.len(),
+            filter: self.opts.filter,
+        };
+        let mut rows_here = 0u64;
+        let mut take = |this: &mut Self, done: parallel::Done| -> Result<(), QcewError> {
+            last_line = last_line.max(done.last_line);
+            for item in done.items {
+                match item {
+                    parallel::Parsed::Row(line, row) => {
+                        this.rows += 1;
+                        rows_here += 1;
+                        if this.rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
+                            this.report();
+                        }
+                        this.accept(entry, line, row)?;
+                    }
+                    parallel::Parsed::Refused => {
+                        this.rows += 1;
+                        rows_here += 1;
+                        if this.rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
+                            this.report();
+                        }
+                    }
+                    parallel::Parsed::Failed { line, kind, column } => {
+                        let e = this.err(entry, kind).at_line(line);
+                        return Err(match column {
+                            Some(c) => e.in_field(cols.name(c)),
+                            None => e,
+                        });
+                    }
+                }
+            }
+            Ok(())
+        };
+        let workers = self.opts.threads.unwrap_or_else(parallel::workers);
+        // The rest of the header's block first, on this thread (it is often the whole file).
+        take(self, parallel::parse_block(rest, &shared))?;
+        if let Some((e, line)) =
+            parallel::run(workers, &mut blocks, &shared, |done| take(self, done))?
+        {
+            return Err(io_err(self, e, line));
+        }
+        self.csv_bytes += blocks.bytes_out;
         if rows_here == 0 {
             return Err(self
                 .err(entry, QcewErrorKind::NoDataRows)
