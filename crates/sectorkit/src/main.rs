@@ -203,6 +203,10 @@ enum QcewCommand {
         /// Refuse files with more rows than this.
         #[arg(long, value_name = "N", default_value_t = qcew_cmd::DEFAULT_MAX_ROWS)]
         max_rows: u64,
+        /// Threads that parse records (default: the number of cores, at most 4; 1 parses on
+        /// the reading thread). Rows are stored in file order either way.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+        threads: Option<u16>,
     },
     /// List the imported datasets.
     Datasets {
@@ -346,9 +350,13 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::User(cmd) => user(&db, cmd).await,
-        Command::Qcew(QcewCommand::Import { files, max_rows }) => {
+        Command::Qcew(QcewCommand::Import {
+            files,
+            max_rows,
+            threads,
+        }) => {
             let store = open_store(&db).await?;
-            let r = qcew_cmd::import_cmd(&store, &files, max_rows).await;
+            let r = qcew_cmd::import_cmd(&store, &files, max_rows, threads.map(usize::from)).await;
             store.close().await;
             r
         }

@@ -12,7 +12,7 @@ use sectorkit_core::stats::LqConvention;
 use sectorkit_core::targets::{TargetRow, TargetTable};
 use sectorkit_core::verify::VerifyReport;
 use sectorkit_data::qcew::Progress;
-use sectorkit_engine::import::{ImportSource, import_one};
+use sectorkit_engine::import::{ImportSource, import_one_with};
 use sectorkit_engine::table::{CSV_COLUMNS, csv_record, figure_value, fmt_opt};
 use sectorkit_engine::targets::{TargetRequest, compute_targets, describe_periods};
 use sectorkit_store::{ImportOutcome, Store};
@@ -134,7 +134,12 @@ fn rows_prefix(rows: u64, bar: &indicatif::ProgressBar) -> String {
 
 // ---- import -----------------------------------------------------------------------------------
 
-pub async fn import_cmd(store: &Store, files: &[PathBuf], max_rows: u64) -> Result<()> {
+pub async fn import_cmd(
+    store: &Store,
+    files: &[PathBuf],
+    max_rows: u64,
+    threads: Option<usize>,
+) -> Result<()> {
     let mut failed = 0;
     for f in files {
         let name = f.display().to_string();
@@ -144,12 +149,13 @@ pub async fn import_cmd(store: &Store, files: &[PathBuf], max_rows: u64) -> Resu
             cb_bar.set_position(p.bytes_read);
             cb_bar.set_prefix(rows_prefix(p.rows, &cb_bar));
         });
-        let outcome = import_one(
+        let outcome = import_one_with(
             store,
             ImportSource::Path(f.clone()),
             "cli",
             max_rows,
             Some(progress),
+            threads,
         )
         .await;
         bar.finish_and_clear();

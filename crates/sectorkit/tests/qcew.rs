@@ -195,6 +195,29 @@ fn targets_from_files_and_from_the_database_agree() {
     assert_eq!(code, 0, "{err}");
     let (_, from_files, _) = targets_from_files(&["--format", "csv"]);
     assert_eq!(from_db, from_files);
+    // Parsed on one thread, record by record, the same files store the same table.
+    let one = TempDir::new("targets-one-thread");
+    let d1 = one.path().to_str().unwrap();
+    let mut args1 = vec!["qcew", "import", "--threads", "1", "--data-dir", d1];
+    args1.extend(files.iter().map(String::as_str));
+    let (code, _, err) = run(&args1);
+    assert_eq!(code, 0, "{err}");
+    let (code, from_db1, err) = run(&[
+        "targets",
+        "--data-dir",
+        d1,
+        "--region",
+        "39049,39041",
+        "--period",
+        "2020Q1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(from_db1, from_db);
+    let (code, _, err) = run(&["qcew", "import", "--threads", "0", "--data-dir", d1]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--threads"), "{err}");
     // JSON and table outputs work too.
     let (code, json, _) = run(&[
         "targets",

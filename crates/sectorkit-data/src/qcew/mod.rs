@@ -198,7 +198,56 @@ where
         .unwrap_or_else(|| path.display().to_string());
     let file = File::open(path).map_err(|e| QcewError::new(&name, None, QcewErrorKind::Io(e)))?;
     let total = file.metadata().ok().map(|m| m.len());
-    read_source(&name, file, total, opts, visit)
+    read_source(&name, file, total, opts, |r: QcewRow| r, visit)
+}
+
+/// [`read_path`] with each row passed through `map` first, on the thread that parsed it: the
+/// visitor receives `map(row)` in file order. A map to a smaller type (the store's row) saves
+/// moving the full [`QcewRow`] between threads.
+pub fn read_path_mapped<P, T, M, F, E>(
+    path: P,
+    opts: ReadOptions<'_>,
+    map: M,
+    visit: F,
+) -> Result<FileSummary, QcewError>
+where
+    P: AsRef<Path>,
+    T: Send,
+    M: Fn(QcewRow) -> T + Sync,
+    F: FnMut(T) -> Result<(), E>,
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let path = path.as_ref();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let file = File::open(path).map_err(|e| QcewError::new(&name, None, QcewErrorKind::Io(e)))?;
+    let total = file.metadata().ok().map(|m| m.len());
+    read_source(&name, file, total, opts, map, visit)
+}
+
+/// [`read_reader`] with `map` applied as in [`read_path_mapped`].
+pub fn read_reader_mapped<R, T, M, F, E>(
+    name: &str,
+    reader: R,
+    opts: ReadOptions<'_>,
+    map: M,
+    visit: F,
+) -> Result<FileSummary, QcewError>
+where
+    R: Read + Seek,
+    T: Send,
+    M: Fn(QcewRow) -> T + Sync,
+    F: FnMut(T) -> Result<(), E>,
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let mut reader = reader;
+    let total = reader
+        .seek(SeekFrom::End(0))
+        .and_then(|len| reader.seek(SeekFrom::Start(0)).map(|_| len))
+        .map_err(|e| QcewError::new(name, None, classify_io(e)))?;
+    read_source(name, reader, Some(total), opts, map, visit)
 }
 
 /// Like [`read_path`], for any seekable byte source (an open file, an in-memory upload). `name`
@@ -219,14 +268,16 @@ where
         .seek(SeekFrom::End(0))
         .and_then(|len| reader.seek(SeekFrom::Start(0)).map(|_| len))
         .map_err(|e| QcewError::new(name, None, classify_io(e)))?;
-    read_source(name, reader, Some(total), opts, visit)
+    read_source(name, reader, Some(total), opts, |r: QcewRow| r, visit)
 }
 
 /// State shared by the CSVs of one file.
-struct Reader<'o, F> {
+struct Reader<'o, 'm, F, M> {
     file: String,
     opts: ReadOptions<'o>,
     visit: F,
+    /// A reference, so that workers can hold it while the reader is borrowed mutably.
+    map: &'m M,
     progress_bytes: Rc<Cell<u64>>,
     bytes_total: Option<u64>,
     layouts: Vec<Layout>,
@@ -240,16 +291,19 @@ struct Reader<'o, F> {
     csv_bytes: u64,
 }
 
-fn read_source<R, F, E>(
+fn read_source<R, T, M, F, E>(
     name: &str,
     reader: R,
     total: Option<u64>,
     opts: ReadOptions<'_>,
+    map: M,
     visit: F,
 ) -> Result<FileSummary, QcewError>
 where
     R: Read + Seek,
-    F: FnMut(QcewRow) -> Result<(), E>,
+    T: Send,
+    M: Fn(QcewRow) -> T + Sync,
+    F: FnMut(T) -> Result<(), E>,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let progress_bytes = Rc::new(Cell::new(0));
@@ -262,6 +316,7 @@ where
         file: name.to_string(),
         opts,
         visit,
+        map: &map,
         progress_bytes,
         bytes_total: total,
         layouts: Vec::new(),
@@ -327,9 +382,11 @@ where
     })
 }
 
-impl<F, E> Reader<'_, F>
+impl<T, M, F, E> Reader<'_, '_, F, M>
 where
-    F: FnMut(QcewRow) -> Result<(), E>,
+    T: Send,
+    M: Fn(QcewRow) -> T + Sync,
+    F: FnMut(T) -> Result<(), E>,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     fn err(&self, entry: Option<&str>, kind: QcewErrorKind) -> QcewError {
@@ -348,7 +405,7 @@ where
 
     /// Reads one CSV (the file itself, or one zip member), through the [`gate::LineGate`] when
     /// the filter names areas.
-    fn read_csv<T: Read>(&mut self, entry: Option<&str>, input: T) -> Result<(), QcewError> {
+    fn read_csv<I: Read>(&mut self, entry: Option<&str>, input: I) -> Result<(), QcewError> {
         match self.opts.filter.and_then(|f| f.area_codes()) {
             Some(areas) => {
                 let log = Rc::new(RefCell::new(gate::GateLog::default()));
@@ -360,10 +417,10 @@ where
         }
     }
 
-    fn read_records<T: Read>(
+    fn read_records<I: Read>(
         &mut self,
         entry: Option<&str>,
-        input: T,
+        input: I,
         gate: Option<&Rc<RefCell<gate::GateLog>>>,
     ) -> Result<(), QcewError> {
         // The file's line number of a parser line (the gate drops lines).
@@ -457,7 +514,9 @@ where
                     .at_line(line)
                     .in_field(cols.name(fe.column))
             })?;
-            self.accept(entry, line, row)?;
+            let meta = parallel::RowMeta::of(&row, None);
+            let mapped = (self.map)(row);
+            self.accept(entry, line, meta, mapped)?;
         }
         self.csv_bytes += csv.position().byte();
         if let Some(g) = gate {
@@ -476,19 +535,27 @@ where
     }
 
     /// Takes one parsed data row (the sequential and the parallel loop share this).
-    fn accept(&mut self, entry: Option<&str>, line: u64, row: QcewRow) -> Result<(), QcewError> {
+    fn accept(
+        &mut self,
+        entry: Option<&str>,
+        line: u64,
+        meta: parallel::RowMeta,
+        row: T,
+    ) -> Result<(), QcewError> {
         self.rows_matched += 1;
-        match row.disclosure {
+        match meta.disclosure {
             Disclosure::Suppressed => self.suppressed += 1,
             Disclosure::NoEstablishments => self.no_estabs += 1,
             Disclosure::Disclosed => {}
         }
-        if self.periods.last() != Some(&row.period) && !self.periods.contains(&row.period) {
-            self.periods.push(row.period);
+        if self.periods.last() != Some(&meta.period) && !self.periods.contains(&meta.period) {
+            self.periods.push(meta.period);
         }
-        if self.last_area.as_ref() != Some(&row.area) {
-            self.areas.insert(row.area.clone());
-            self.last_area = Some(row.area.clone());
+        if let Some(area) = meta.area
+            && self.last_area.as_ref() != Some(&area)
+        {
+            self.areas.insert(area.clone());
+            self.last_area = Some(area);
         }
         (self.visit)(row).map_err(|e| {
             self.err(entry, QcewErrorKind::Visitor(e.into()))
@@ -498,10 +565,10 @@ where
 
     /// [`Self::read_records`] without a line gate, with the records parsed on worker threads
     /// (see [`parallel`]): same rows in the same order, same counts and the same first error.
-    fn read_records_parallel<T: Read>(
+    fn read_records_parallel<I: Read>(
         &mut self,
         entry: Option<&str>,
-        input: T,
+        input: I,
     ) -> Result<(), QcewError> {
         let mut blocks = parallel::BlockReader::new(SkipBom::new(input));
         let io_err = |this: &Self, e: std::io::Error, line: u64| {
@@ -565,24 +632,26 @@ where
         if !self.layouts.contains(&layout) {
             self.layouts.push(layout);
         }
+        let map: &M = self.map;
         let shared = parallel::Shared {
             layout,
             cols: &cols,
             ncols: rec.len(),
             filter: self.opts.filter,
+            map: &|r| map(r),
         };
         let mut rows_here = 0u64;
-        let mut take = |this: &mut Self, done: parallel::Done| -> Result<(), QcewError> {
+        let mut take = |this: &mut Self, done: parallel::Done<T>| -> Result<(), QcewError> {
             last_line = last_line.max(done.last_line);
             for item in done.items {
                 match item {
-                    parallel::Parsed::Row(line, row) => {
+                    parallel::Parsed::Row(line, meta, row) => {
                         this.rows += 1;
                         rows_here += 1;
                         if this.rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
                             this.report();
                         }
-                        this.accept(entry, line, row)?;
+                        this.accept(entry, line, meta, row)?;
                     }
                     parallel::Parsed::Refused => {
                         this.rows += 1;

@@ -64,8 +64,12 @@ pub(crate) struct BlockReader<R> {
     pending_err: Option<io::Error>,
 }
 
+/// The number of `"` bytes. Counted in runs of 255 into a `u8`, a loop the compiler turns into
+/// byte-wide vector compares (the plain `filter().count()` measured 3% of a national import).
 fn quotes(b: &[u8]) -> usize {
-    b.iter().filter(|&&c| c == b'"').count()
+    b.chunks(255)
+        .map(|c| c.iter().fold(0u8, |n, &x| n + u8::from(x == b'"')) as usize)
+        .sum()
 }
 
 impl<R: Read> BlockReader<R> {
@@ -164,10 +168,29 @@ fn record_end(buf: &[u8]) -> Option<usize> {
     Some(nl + 1)
 }
 
+/// What the reader's summary needs of a row (the row itself may be mapped to another type).
+pub(crate) struct RowMeta {
+    pub disclosure: super::row::Disclosure,
+    pub period: sectorkit_core::codes::Period,
+    /// The row's area when it differs from the previous row's (`None`: the same).
+    pub area: Option<sectorkit_core::codes::AreaFips>,
+}
+
+impl RowMeta {
+    /// The meta of `row`; `prev` is the previous row's area (`None` when unknown).
+    pub fn of(row: &QcewRow, prev: Option<&sectorkit_core::codes::AreaFips>) -> RowMeta {
+        RowMeta {
+            disclosure: row.disclosure,
+            period: row.period,
+            area: (prev != Some(&row.area)).then(|| row.area.clone()),
+        }
+    }
+}
+
 /// One parsed record of a block, or why the block stopped.
-pub(crate) enum Parsed {
-    /// A data row that passed the filter, with its file line.
-    Row(u64, QcewRow),
+pub(crate) enum Parsed<T> {
+    /// A data row that passed the filter, with its file line, mapped.
+    Row(u64, RowMeta, T),
     /// A data row the filter refused (counted, not parsed).
     Refused,
     /// The first problem of the block; nothing after it was parsed. `column` names the field.
@@ -179,23 +202,25 @@ pub(crate) enum Parsed {
 }
 
 /// A block's records, parsed.
-pub(crate) struct Done {
-    pub items: Vec<Parsed>,
+pub(crate) struct Done<T> {
+    pub items: Vec<Parsed<T>>,
     /// The file line of the block's last record (or its first line when it had none).
     pub last_line: u64,
     pub buf: Vec<u8>,
 }
 
 /// What workers share.
-pub(crate) struct Shared<'a> {
+pub(crate) struct Shared<'a, T> {
     pub layout: Layout,
     pub cols: &'a Columns,
     pub ncols: usize,
     pub filter: Option<&'a RowFilter>,
+    /// Applied to each row on the worker that parsed it.
+    pub map: &'a (dyn Fn(QcewRow) -> T + Sync),
 }
 
 /// Parses one block's records (no header in it).
-pub(crate) fn parse_block(block: Block, sh: &Shared<'_>) -> Done {
+pub(crate) fn parse_block<T>(block: Block, sh: &Shared<'_, T>) -> Done<T> {
     let mut csv = csv::ReaderBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .has_headers(false)
@@ -206,6 +231,7 @@ pub(crate) fn parse_block(block: Block, sh: &Shared<'_>) -> Done {
     let mut items = Vec::with_capacity(block.bytes.len() / 100);
     let base = block.first_line - 1;
     let mut last_line = block.first_line;
+    let mut prev_area: Option<sectorkit_core::codes::AreaFips> = None;
     loop {
         match csv.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -246,7 +272,13 @@ pub(crate) fn parse_block(block: Block, sh: &Shared<'_>) -> Done {
             continue;
         }
         match parse_row(&rec, sh.cols, &sh.layout, &mut memo) {
-            Ok(row) => items.push(Parsed::Row(line, row)),
+            Ok(row) => {
+                let meta = RowMeta::of(&row, prev_area.as_ref());
+                if let Some(a) = &meta.area {
+                    prev_area = Some(a.clone());
+                }
+                items.push(Parsed::Row(line, meta, (sh.map)(row)));
+            }
             Err(fe) => {
                 items.push(Parsed::Failed {
                     line,
@@ -268,21 +300,22 @@ pub(crate) fn parse_block(block: Block, sh: &Shared<'_>) -> Done {
 /// `consume` returning an error stops the run (workers finish the block at hand and exit). A
 /// read error of the input comes back in file order, after every block before it was consumed,
 /// as `Ok(Some((error, line)))` with the line the unread bytes start on.
-pub(crate) fn run<R, C, E>(
+pub(crate) fn run<R, T, C, E>(
     n: usize,
     reader: &mut BlockReader<R>,
-    sh: &Shared<'_>,
+    sh: &Shared<'_, T>,
     mut consume: C,
 ) -> Result<Option<(io::Error, u64)>, E>
 where
     R: Read,
-    C: FnMut(Done) -> Result<(), E>,
+    T: Send,
+    C: FnMut(Done<T>) -> Result<(), E>,
 {
     let n = n.max(1);
     std::thread::scope(|s| {
         let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Block)>(n * IN_FLIGHT_PER_WORKER);
         let job_rx = Arc::new(Mutex::new(job_rx));
-        let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
+        let (done_tx, done_rx) = mpsc::channel::<(u64, Done<T>)>();
         for _ in 0..n {
             let job_rx = Arc::clone(&job_rx);
             let done_tx = done_tx.clone();
@@ -304,7 +337,7 @@ where
         let (mut sent, mut next) = (0u64, 0u64);
         let mut read_error: Option<(u64, io::Error, u64)> = None; // (seq, error, line)
         let mut eof = false;
-        let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut waiting: BTreeMap<u64, Done<T>> = BTreeMap::new();
         loop {
             while !eof && sent - next < limit {
                 match reader.next_block(BLOCK_BYTES) {
