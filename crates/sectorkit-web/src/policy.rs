@@ -89,10 +89,11 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
         "/p/{pid}/partners/organizations/{oid}",
         Member(Viewer),
     ),
+    // Partners edit their own organization (the handler checks they are one of its contacts).
     (
         "POST",
         "/p/{pid}/partners/organizations/{oid}",
-        Member(Staff),
+        Member(Partner),
     ),
     (
         "POST",

@@ -108,6 +108,8 @@ pub struct OrganizationTemplate {
     pub partnership: Partnership,
     pub pid: i64,
     pub can_edit: bool,
+    /// The edit form: staff and owners, or a partner who represents this organization.
+    pub can_edit_org: bool,
     pub org: Organization,
     pub category_label: &'static str,
     pub county_name: String,
@@ -906,13 +908,9 @@ async fn organization_view(
         .organization(tenant.id, oid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let contacts = state
-        .store
-        .contacts(tenant.id, Some(oid), None)
-        .await?
-        .iter()
-        .map(contact_row)
-        .collect();
+    let raw_contacts = state.store.contacts(tenant.id, Some(oid), None).await?;
+    let can_edit_org = represents(tenant, &raw_contacts);
+    let contacts = raw_contacts.iter().map(contact_row).collect();
     let form = form.unwrap_or_else(|| OrgForm::from_org(&org));
     let audit = state
         .store
@@ -925,6 +923,7 @@ async fn organization_view(
         chrome: Chrome::for_partnership(auth, &partnership, tenant.role, "partners"),
         pid: tenant.id.0,
         can_edit: tenant.role.allows(Role::Staff),
+        can_edit_org,
         category_label: org.category.label(),
         county_name: org
             .fields
@@ -1020,7 +1019,22 @@ pub async fn organization_page(
     Ok(page(&v)?.into_response())
 }
 
-/// `POST /p/{pid}/partners/organizations/{oid}`: saves the edit form.
+/// Staff and owners edit any organization; a partner edits the one they represent: one of its
+/// active contacts has the member's email (the policy lets partners in; this decides).
+fn represents(t: &Tenant, contacts: &[Contact]) -> bool {
+    t.role.allows(Role::Staff)
+        || (t.role == Role::Partner
+            && contacts.iter().any(|c| {
+                !c.fields.email.trim().is_empty()
+                    && c.fields
+                        .email
+                        .trim()
+                        .eq_ignore_ascii_case(t.user.email.trim())
+            }))
+}
+
+/// `POST /p/{pid}/partners/organizations/{oid}`: saves the edit form (staff, or a partner for
+/// their own organization).
 pub async fn update_organization(
     State(state): State<AppState>,
     Extension(auth): Extension<Auth>,
@@ -1028,6 +1042,19 @@ pub async fn update_organization(
     Path((_pid, oid)): Path<(String, i64)>,
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
+    if !tenant.role.allows(Role::Staff) {
+        if state.store.organization(tenant.id, oid).await?.is_none() {
+            return Err(AppError::NotFound);
+        }
+        let contacts = state.store.contacts(tenant.id, Some(oid), None).await?;
+        if !represents(&tenant, &contacts) {
+            return Err(AppError::Forbidden(
+                "Only staff, or a partner listed as a contact of this organization (by email), \
+                 can edit it."
+                    .into(),
+            ));
+        }
+    }
     let fields = match check_org(&form) {
         Ok(f) => f,
         Err(errors) => {

@@ -228,6 +228,46 @@ async fn meetings_engagement_outreach_and_voice(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 403);
+    // A partner edits the organization they represent (one of its contacts has their email),
+    // and no other; the edit is audited under their name.
+    let borg = format!("/p/{pid}/partners/organizations/{buckeye}");
+    let aorg = format!("/p/{pid}/partners/organizations/{acme}");
+    let (code, html) = p.text(&borg).await;
+    assert_eq!(code, 200);
+    assert!(html.contains("because you are listed as one of its contacts"));
+    assert!(
+        !html.contains("/archive\""),
+        "no archive form for a partner"
+    );
+    let (_, html) = p.text(&aorg).await;
+    assert!(
+        !html.contains("id=\"edit-h\""),
+        "no edit form for another organization"
+    );
+    let edit = [
+        ("name", "Buckeye Mutual Insurance"),
+        ("category", "employer"),
+        ("naics", "524126"),
+        ("county", "39049"),
+    ];
+    let r = p.post(&borg, &borg, &edit).await;
+    assert_eq!(r.status(), 303);
+    let o = app.store.organization(pid, buckeye).await.unwrap().unwrap();
+    assert_eq!(o.fields.name, "Buckeye Mutual Insurance");
+    let r = p
+        .post(
+            &aorg,
+            &borg,
+            &[("name", "Taken over"), ("category", "employer")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    let o = app.store.organization(pid, acme).await.unwrap().unwrap();
+    assert_eq!(o.fields.name, "Acme Claims", "nothing changed");
+    let r = p
+        .post(&format!("{borg}/archive"), &borg, &[("confirm", "yes")])
+        .await;
+    assert_eq!(r.status(), 403, "archiving stays with staff");
     let r = b
         .post(
             &format!("{murl}/actions"),
