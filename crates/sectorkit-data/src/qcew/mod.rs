@@ -54,6 +54,10 @@ const PROGRESS_EVERY_ROWS: u64 = 1 << 16;
 /// CSV parser buffer.
 const CSV_BUFFER: usize = 1 << 18;
 
+/// The parser's buffer for an in-memory block (the csv crate's default; a block is already in
+/// memory, so a large buffer would only add an allocation per block).
+const SLICE_CSV_BUFFER: usize = 8 << 10;
+
 /// Progress of a read, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Progress {
@@ -425,24 +429,11 @@ where
     ) -> Result<(), QcewError> {
         // The file's line number of a parser line (the gate drops lines).
         let orig = |l: u64| gate.map_or(l, |g| g.borrow().original_line(l));
-        // Records end at `\n` only: a CRLF's `\r` stays at the end of the last field, where the
-        // field parsers trim it. (With the parser's default CRLF handling the record would end at
-        // `\r`, and the position of the next record would still be on the previous line, making
-        // every reported line number of a CRLF file one too small.)
-        let mut csv = csv::ReaderBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(CSV_BUFFER)
-            .from_reader(SkipBom::new(input));
+        let mut csv = record_reader(SkipBom::new(input), CSV_BUFFER);
         let mut rec = ByteRecord::new();
         let mut last_line = 0u64;
         let csv_err = |this: &Self, e: csv::Error, after: u64| -> QcewError {
-            let kind = match e.into_kind() {
-                csv::ErrorKind::Io(io) => classify_io(io),
-                other => QcewErrorKind::Csv(format!("{other:?}")),
-            };
-            this.err(entry, kind).at_line(after + 1)
+            this.err(entry, csv_error_kind(e)).at_line(after + 1)
         };
 
         // Header: the first non-blank record.
@@ -458,17 +449,7 @@ where
             }
             match layout::detect(&rec) {
                 Ok(found) => break found,
-                Err(m) => {
-                    return Err(self
-                        .err(
-                            entry,
-                            QcewErrorKind::UnknownLayout {
-                                closest: m.closest,
-                                missing: m.missing,
-                            },
-                        )
-                        .at_line(last_line));
-                }
+                Err(m) => return Err(self.err(entry, unknown_layout(m)).at_line(last_line)),
             }
         };
         if !self.layouts.contains(&layout) {
@@ -584,21 +565,13 @@ where
                 Err(e) => return Err(io_err(self, e, last_line + 1)),
             };
             let base = block.first_line - 1;
-            let mut csv = csv::ReaderBuilder::new()
-                .terminator(csv::Terminator::Any(b'\n'))
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(&block.bytes[..]);
+            let mut csv = record_reader(&block.bytes[..], SLICE_CSV_BUFFER);
             loop {
                 match csv.read_byte_record(&mut rec) {
                     Ok(true) => {}
                     Ok(false) => break,
                     Err(e) => {
-                        let kind = match e.into_kind() {
-                            csv::ErrorKind::Io(io) => classify_io(io),
-                            other => QcewErrorKind::Csv(format!("{other:?}")),
-                        };
-                        return Err(self.err(entry, kind).at_line(last_line + 1));
+                        return Err(self.err(entry, csv_error_kind(e)).at_line(last_line + 1));
                     }
                 }
                 last_line = rec.position().map_or(last_line + 1, |p| base + p.line());
@@ -616,15 +589,7 @@ where
                         break 'header (layout, cols, rest);
                     }
                     Err(m) => {
-                        return Err(self
-                            .err(
-                                entry,
-                                QcewErrorKind::UnknownLayout {
-                                    closest: m.closest,
-                                    missing: m.missing,
-                                },
-                            )
-                            .at_line(last_line));
+                        return Err(self.err(entry, unknown_layout(m)).at_line(last_line));
                     }
                 }
             }
@@ -644,22 +609,18 @@ where
         let mut take = |this: &mut Self, done: parallel::Done<T>| -> Result<(), QcewError> {
             last_line = last_line.max(done.last_line);
             for item in done.items {
+                if !matches!(item, parallel::Parsed::Failed { .. }) {
+                    this.rows += 1;
+                    rows_here += 1;
+                    if this.rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
+                        this.report();
+                    }
+                }
                 match item {
                     parallel::Parsed::Row(line, meta, row) => {
-                        this.rows += 1;
-                        rows_here += 1;
-                        if this.rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
-                            this.report();
-                        }
-                        this.accept(entry, line, meta, row)?;
+                        this.accept(entry, line, meta, row)?
                     }
-                    parallel::Parsed::Refused => {
-                        this.rows += 1;
-                        rows_here += 1;
-                        if this.rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
-                            this.report();
-                        }
-                    }
+                    parallel::Parsed::Refused => {}
                     parallel::Parsed::Failed { line, kind, column } => {
                         let e = this.err(entry, kind).at_line(line);
                         return Err(match column {
@@ -687,6 +648,33 @@ where
         }
         self.report();
         Ok(())
+    }
+}
+
+/// The CSV parser every QCEW loop uses. Records end at `\n` only: a CRLF's `\r` stays at the
+/// end of the last field, where the field parsers trim it (with the parser's CRLF handling the
+/// record would end at `\r` and every reported line number of a CRLF file would be one short).
+fn record_reader<R: Read>(input: R, capacity: usize) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(capacity)
+        .from_reader(input)
+}
+
+/// What a parser error means for the user (an IO error keeps its own classification).
+fn csv_error_kind(e: csv::Error) -> QcewErrorKind {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => classify_io(io),
+        other => QcewErrorKind::Csv(format!("{other:?}")),
+    }
+}
+
+fn unknown_layout(m: layout::LayoutMismatch) -> QcewErrorKind {
+    QcewErrorKind::UnknownLayout {
+        closest: m.closest,
+        missing: m.missing,
     }
 }
 

@@ -221,11 +221,7 @@ pub(crate) struct Shared<'a, T> {
 
 /// Parses one block's records (no header in it).
 pub(crate) fn parse_block<T>(block: Block, sh: &Shared<'_, T>) -> Done<T> {
-    let mut csv = csv::ReaderBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&block.bytes[..]);
+    let mut csv = super::record_reader(&block.bytes[..], super::SLICE_CSV_BUFFER);
     let mut rec = ByteRecord::new();
     let mut memo = Memo::default();
     let mut items = Vec::with_capacity(block.bytes.len() / 100);
@@ -237,13 +233,9 @@ pub(crate) fn parse_block<T>(block: Block, sh: &Shared<'_, T>) -> Done<T> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let kind = match e.into_kind() {
-                    csv::ErrorKind::Io(io) => super::error::classify_io(io),
-                    other => QcewErrorKind::Csv(format!("{other:?}")),
-                };
                 items.push(Parsed::Failed {
                     line: last_line + 1,
-                    kind,
+                    kind: super::csv_error_kind(e),
                     column: None,
                 });
                 break;
