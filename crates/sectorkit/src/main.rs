@@ -253,6 +253,13 @@ enum UserCommand {
     },
 }
 
+/// mimalloc instead of the system allocator. Decision, measured (release, the synthetic national
+/// singlefile of bench/, `qcew import`): glibc's malloc/free and the page faults of its trimming
+/// took about a tenth of the import, whose parsing threads allocate each row's code strings and
+/// the store's task frees them. See ARCHITECTURE.md (parallel QCEW reader) for the numbers.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

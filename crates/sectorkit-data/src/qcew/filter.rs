@@ -6,7 +6,6 @@
 
 use std::ops::RangeInclusive;
 
-use csv::ByteRecord;
 use sectorkit_core::codes::{AreaFips, Naics, Ownership};
 
 use super::layout::Columns;
@@ -86,7 +85,7 @@ impl RowFilter {
 
     /// Decides on the raw record.
     #[inline]
-    pub(crate) fn matches(&self, rec: &ByteRecord, cols: &Columns) -> bool {
+    pub(crate) fn matches<F: super::Fields + ?Sized>(&self, rec: &F, cols: &Columns) -> bool {
         if let Some(areas) = &self.areas {
             let a = trim(&rec[cols.area]);
             if areas.binary_search_by(|x| x.as_slice().cmp(a)).is_err() {

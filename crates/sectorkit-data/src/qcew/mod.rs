@@ -26,6 +26,7 @@ mod parallel;
 mod parse;
 mod row;
 mod source;
+mod split;
 
 use std::cell::{Cell, RefCell};
 use std::fs::File;
@@ -678,7 +679,21 @@ fn unknown_layout(m: layout::LayoutMismatch) -> QcewErrorKind {
     }
 }
 
+/// The fields of one CSV record as the field parsers read them: a `csv::ByteRecord`, or the
+/// splitter's view of one plain line ([`split::Line`]), which copies nothing.
+pub(crate) trait Fields: std::ops::Index<usize, Output = [u8]> {
+    /// The number of fields.
+    fn count(&self) -> usize;
+}
+
+impl Fields for ByteRecord {
+    #[inline]
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
 /// A blank line (the CSV parser yields it as one empty field, or skips it).
-fn is_blank(rec: &ByteRecord) -> bool {
-    rec.len() == 1 && number::trim(&rec[0]).is_empty()
+fn is_blank<F: Fields + ?Sized>(rec: &F) -> bool {
+    rec.count() == 1 && number::trim(&rec[0]).is_empty()
 }

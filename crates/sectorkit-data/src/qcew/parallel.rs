@@ -219,8 +219,74 @@ pub(crate) struct Shared<'a, T> {
     pub map: &'a (dyn Fn(QcewRow) -> T + Sync),
 }
 
-/// Parses one block's records (no header in it).
+/// Parses one block's records (no header in it): line by line with the plain-line splitter
+/// when every line of the block is plain and parses, otherwise (an unusual line, or any
+/// problem, so that its message is the general parser's) all of it with the `csv` crate.
 pub(crate) fn parse_block<T>(block: Block, sh: &Shared<'_, T>) -> Done<T> {
+    if let Some((items, last_line)) = parse_plain_block(&block.bytes, block.first_line, sh) {
+        return Done {
+            items,
+            last_line,
+            buf: block.bytes,
+        };
+    }
+    parse_block_csv(block, sh)
+}
+
+/// [`parse_block`] for a block of plain lines (see `super::split`); `None` at the first line
+/// that is not plain, has the wrong number of fields or does not parse.
+fn parse_plain_block<T>(
+    bytes: &[u8],
+    first_line: u64,
+    sh: &Shared<'_, T>,
+) -> Option<(Vec<Parsed<T>>, u64)> {
+    let mut bounds = Vec::with_capacity(sh.ncols + 1);
+    let mut memo = Memo::default();
+    let mut items = Vec::with_capacity(bytes.len() / 100);
+    let mut prev_area: Option<sectorkit_core::codes::AreaFips> = None;
+    let (mut line, mut last_line, mut pos) = (first_line, first_line, 0usize);
+    while pos < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |o| pos + o);
+        let text = &bytes[pos..end];
+        let this = line;
+        pos = end + 1;
+        line += 1;
+        // The general parser skips empty lines without a record.
+        if text.is_empty() {
+            continue;
+        }
+        if !super::split::split_line(text, &mut bounds) {
+            return None;
+        }
+        let rec = super::split::Line {
+            bytes: text,
+            bounds: &bounds,
+        };
+        last_line = this;
+        if is_blank(&rec) {
+            continue;
+        }
+        if bounds.len() != sh.ncols {
+            return None;
+        }
+        if let Some(f) = sh.filter
+            && !f.matches(&rec, sh.cols)
+        {
+            items.push(Parsed::Refused);
+            continue;
+        }
+        let row = parse_row(&rec, sh.cols, &sh.layout, &mut memo).ok()?;
+        let meta = RowMeta::of(&row, prev_area.as_ref());
+        if let Some(a) = &meta.area {
+            prev_area = Some(a.clone());
+        }
+        items.push(Parsed::Row(this, meta, (sh.map)(row)));
+    }
+    Some((items, last_line))
+}
+
+/// [`parse_block`] with the `csv` crate, for any block.
+fn parse_block_csv<T>(block: Block, sh: &Shared<'_, T>) -> Done<T> {
     let mut csv = super::record_reader(&block.bytes[..], super::SLICE_CSV_BUFFER);
     let mut rec = ByteRecord::new();
     let mut memo = Memo::default();

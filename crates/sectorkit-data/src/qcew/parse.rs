@@ -3,9 +3,9 @@
 //! Only the fields the row needs are touched. Errors carry the column index and the raw value;
 //! the reader adds file, entry and line. No IO and no statistics here.
 
-use csv::ByteRecord;
 use sectorkit_core::codes::{AreaFips, CodeError, Naics, Ownership, Period};
 
+use super::Fields;
 use super::error::QcewErrorKind;
 use super::layout::{Columns, Layout};
 use super::number::{parse_f64, parse_i64, parse_u64, trim};
@@ -40,24 +40,24 @@ fn code_err(column: usize, e: CodeError) -> FieldError {
     }
 }
 
-fn text(rec: &ByteRecord, column: usize) -> R<&str> {
+fn text<F: Fields + ?Sized>(rec: &F, column: usize) -> R<&str> {
     std::str::from_utf8(trim(&rec[column])).map_err(|_| invalid(column, &rec[column], "UTF-8 text"))
 }
 
-fn u64_at(rec: &ByteRecord, column: usize) -> R<Option<u64>> {
+fn u64_at<F: Fields + ?Sized>(rec: &F, column: usize) -> R<Option<u64>> {
     parse_u64(&rec[column])
         .map_err(|()| invalid(column, &rec[column], "a whole non-negative number"))
 }
 
-fn i64_at(rec: &ByteRecord, column: usize) -> R<Option<i64>> {
+fn i64_at<F: Fields + ?Sized>(rec: &F, column: usize) -> R<Option<i64>> {
     parse_i64(&rec[column]).map_err(|()| invalid(column, &rec[column], "a whole number"))
 }
 
-fn f64_at(rec: &ByteRecord, column: usize) -> R<Option<f64>> {
+fn f64_at<F: Fields + ?Sized>(rec: &F, column: usize) -> R<Option<f64>> {
     parse_f64(&rec[column]).map_err(|()| invalid(column, &rec[column], "a number"))
 }
 
-fn disclosure_at(rec: &ByteRecord, column: usize) -> R<Disclosure> {
+fn disclosure_at<F: Fields + ?Sized>(rec: &F, column: usize) -> R<Disclosure> {
     match trim(&rec[column]) {
         b"" => Ok(Disclosure::Disclosed),
         b"N" => Ok(Disclosure::Suppressed),
@@ -84,8 +84,8 @@ pub(crate) struct Memo {
 }
 
 /// Parses a record that passed the filter.
-pub(crate) fn parse_row(
-    rec: &ByteRecord,
+pub(crate) fn parse_row<F: Fields + ?Sized>(
+    rec: &F,
     cols: &Columns,
     layout: &Layout,
     memo: &mut Memo,
