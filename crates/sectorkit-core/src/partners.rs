@@ -168,6 +168,63 @@ impl SizeBand {
     }
 }
 
+impl SizeBand {
+    /// The band's employees, lowest and highest (`None`: no upper bound, 1,000 or more).
+    pub fn range(self) -> (u64, Option<u64>) {
+        match self {
+            SizeBand::Small => (1, Some(49)),
+            SizeBand::Medium => (50, Some(249)),
+            SizeBand::Large => (250, Some(999)),
+            SizeBand::VeryLarge => (1000, None),
+        }
+    }
+}
+
+/// The employers at the table as a share of the region's employment in an industry, as far as
+/// their size bands tell: bounds, never a point (the records hold bands, not headcounts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmploymentShare {
+    /// Percent of the region's employment the banded employers hold at least.
+    pub low_pct: f64,
+    /// Percent they hold at most; `None` when a band has no upper bound (1,000 or more), so
+    /// only the lower bound is known.
+    pub high_pct: Option<f64>,
+    /// Employers left out because they have no size band.
+    pub without_band: usize,
+}
+
+/// [`EmploymentShare`] of employers with these size bands against `region_employment` (a
+/// disclosed total; `None` or 0 gives `None`). The bounds add the bands' lowest and highest
+/// counts, and the upper one never exceeds 100%. An employer's band counts its whole
+/// workforce, which may lie partly outside the region: the lower bound can then overstate the
+/// regional share, which the page says.
+pub fn employment_share(
+    bands: &[Option<SizeBand>],
+    region_employment: Option<u64>,
+) -> Option<EmploymentShare> {
+    let total = region_employment.filter(|&e| e > 0)? as f64;
+    let (mut low, mut high, mut open, mut without) = (0u64, 0u64, false, 0usize);
+    for b in bands {
+        match b {
+            Some(b) => {
+                let (lo, hi) = b.range();
+                low += lo;
+                match hi {
+                    Some(h) => high += h,
+                    None => open = true,
+                }
+            }
+            None => without += 1,
+        }
+    }
+    let pct = |v: u64| (100.0 * v as f64 / total).min(100.0);
+    Some(EmploymentShare {
+        low_pct: pct(low),
+        high_pct: (!open).then(|| pct(high)),
+        without_band: without,
+    })
+}
+
 impl FromStr for SizeBand {
     type Err = UnknownCode;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -477,6 +534,30 @@ pub fn composition(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn employment_share_bounds_from_size_bands() {
+        use SizeBand::*;
+        // 1-49 + 50-249 + 250-999 against 10,000 jobs: 301..1,297 → 3.01% .. 12.97%.
+        let s = employment_share(&[Some(Small), Some(Medium), Some(Large), None], Some(10_000))
+            .unwrap();
+        assert!((s.low_pct - 3.01).abs() < 1e-9);
+        assert!((s.high_pct.unwrap() - 12.97).abs() < 1e-9);
+        assert_eq!(s.without_band, 1);
+        // A 1,000+ employer: only a lower bound.
+        let s = employment_share(&[Some(VeryLarge), Some(Small)], Some(4_000)).unwrap();
+        assert!((s.low_pct - 25.025).abs() < 1e-9);
+        assert_eq!(s.high_pct, None);
+        // Bounds stop at 100%.
+        let s = employment_share(&[Some(Large), Some(Large)], Some(600)).unwrap();
+        assert_eq!((s.low_pct, s.high_pct), (83.33333333333333, Some(100.0)));
+        // No region total (suppressed or absent), or zero: no share.
+        assert_eq!(employment_share(&[Some(Small)], None), None);
+        assert_eq!(employment_share(&[Some(Small)], Some(0)), None);
+        // No employers: 0% .. 0%.
+        let s = employment_share(&[], Some(100)).unwrap();
+        assert_eq!((s.low_pct, s.high_pct, s.without_band), (0.0, Some(0.0), 0));
+    }
 
     fn org(id: i64, category: OrgCategory, naics: Option<&str>) -> OrgFacts {
         OrgFacts {

@@ -74,6 +74,10 @@ pub struct ShareView {
     pub employers: usize,
     pub establishments: String,
     pub share: String,
+    /// The region's employment in the industry (or "not published").
+    pub employment: String,
+    /// The employers' share of it, as bounds from their size bands.
+    pub employment_share: String,
 }
 
 #[derive(Template)]
@@ -697,8 +701,52 @@ async fn employer_shares(
                 (!cells.is_empty() && cells.iter().all(Option::is_some))
                     .then(|| cells.iter().flatten().sum())
             };
+            // Employment: every county's cell must be published, or the total is unknown.
+            let emp: Option<i64> = {
+                let cells: Vec<Option<i64>> = rows
+                    .iter()
+                    .filter(|r| r.industry_code == *t)
+                    .map(|r| r.employment.filter(|_| r.disclosed))
+                    .collect();
+                (!cells.is_empty() && cells.iter().all(Option::is_some))
+                    .then(|| cells.iter().flatten().sum())
+            };
+            let bands: Vec<Option<sectorkit_core::partners::SizeBand>> = orgs
+                .iter()
+                .filter(|o| {
+                    o.category == OrgCategory::Employer
+                        && o.fields
+                            .naics
+                            .as_deref()
+                            .is_some_and(|n| in_target_industry(n, std::slice::from_ref(t)))
+                })
+                .map(|o| o.fields.size_band)
+                .collect();
+            let emp_share = sectorkit_core::partners::employment_share(
+                &bands,
+                emp.and_then(|e| u64::try_from(e).ok()),
+            );
             ShareView {
                 industry: t.clone(),
+                employment: emp
+                    .map(|e| crate::format_count(e as f64))
+                    .unwrap_or_else(|| "not published".into()),
+                employment_share: match emp_share {
+                    None => "—".into(),
+                    Some(s) => {
+                        let range = match s.high_pct {
+                            Some(h) => format!("{:.1}–{:.1}%", s.low_pct, h),
+                            None => format!("at least {:.1}%", s.low_pct),
+                        };
+                        match s.without_band {
+                            0 => range,
+                            n => format!(
+                                "{range} ({n} employer{} without a size band not counted)",
+                                if n == 1 { "" } else { "s" }
+                            ),
+                        }
+                    }
+                },
                 employers,
                 establishments: est
                     .map(|e| crate::format_count(e as f64))
@@ -713,8 +761,11 @@ async fn employer_shares(
     Ok((
         shares,
         format!(
-            "Private establishments in {} ({}), BLS QCEW {period}. Employment shares need the \
-             employers' headcounts, which the records do not hold yet.",
+            "Private establishments and employment in {} ({}), BLS QCEW {period}; a total \
+             with a suppressed county is not published, never summed as if it were 0. The \
+             employment share is a range from the employers' size bands (1-49, 50-249, \
+             250-999, 1000+), not headcounts; a band counts the whole employer, which may \
+             include jobs outside the region.",
             region.name,
             region.county_list().join(", ")
         ),

@@ -107,6 +107,11 @@ async fn partners_organizations_people_and_composition(app: TestApp) {
     assert_eq!(s, 200);
     assert!(html.contains("Buckeye Mutual Insurance Co."));
     assert!(html.contains("create organization"), "audit trail");
+    // Its share of the region's 524 jobs (March 2020: Delaware 26,865 + Franklin 2,255 =
+    // 29,120) is a range from its size band: 250/29,120 = 0.9% to 999/29,120 = 3.4%.
+    let (_, html) = b.text(&page).await;
+    assert!(html.contains("29,120"), "region employment");
+    assert!(html.contains("0.9–3.4%"), "employment share range");
     // The same organization again (another spelling) is refused with a link to it.
     let r = b
         .post(
@@ -193,6 +198,9 @@ async fn partners_organizations_people_and_composition(app: TestApp) {
     assert_eq!(r.status(), 303);
     let (_, html) = b.text(&org_url).await;
     assert!(html.contains("size_band: 250-999 → 1000+"), "audit diff");
+    // A 1000+ band has no upper bound: only "at least 1,000/29,120 = 3.4%" is known.
+    let (_, html) = b.text(&page).await;
+    assert!(html.contains("at least 3.4%"), "open-ended employment share");
     let log = app.store.audit_log(pid, None, 10).await.unwrap();
     assert_eq!(log.len(), 3, "create org, create contact, update org");
     // CSV exports.
