@@ -41,6 +41,9 @@ pub struct FindingView {
     /// Where to fix it.
     pub fix_href: String,
     pub fix_label: String,
+    /// A second way to fix it: for a conflict of interest, the intermediary's own page, where
+    /// its responsibilities (or the intermediary mark) are changed.
+    pub also: Option<(String, String)>,
 }
 
 pub struct OrgRow {
@@ -549,10 +552,24 @@ async fn partners_view(
                     "Open a contact's organization to mark them".into(),
                 ),
             };
+            let also = match &f {
+                Finding::IntermediaryIsSoleTrainer { .. }
+                | Finding::IntermediaryIsSoleEmployer { .. } => all_live
+                    .iter()
+                    .find(|o| o.fields.is_intermediary)
+                    .map(|o| {
+                        (
+                            format!("/p/{pid}/partners/organizations/{}#edit-h", o.id),
+                            format!("or review {}'s role as intermediary", o.fields.name),
+                        )
+                    }),
+                _ => None,
+            };
             FindingView {
                 message: f.message(),
                 fix_href,
                 fix_label,
+                also,
             }
         })
         .collect();

@@ -203,6 +203,25 @@ async fn partners_organizations_people_and_composition(app: TestApp) {
     assert!(html.contains("at least 3.4%"), "open-ended employment share");
     let log = app.store.audit_log(pid, None, 10).await.unwrap();
     assert_eq!(log.len(), 3, "create org, create contact, update org");
+    // The only employer marked as the intermediary: a conflict of interest, with two fixes
+    // (recruit other employers, or review the intermediary's role on its page).
+    let fields = [
+        ("name", "Buckeye Mutual Insurance Co."),
+        ("category", "employer"),
+        ("naics", "5241"),
+        ("size_band", "1000+"),
+        ("county", "39049"),
+    ];
+    let mut marked = fields.to_vec();
+    marked.push(("intermediary", "on"));
+    assert_eq!(b.post(&org_url, &org_url, &marked).await.status(), 303);
+    let (_, html) = b.text(&page).await;
+    assert!(html.contains("is both the intermediary and the only employer"));
+    assert!(html.contains(&format!("href=\"{org_url}#edit-h\"")), "review link");
+    assert!(html.contains("or review Buckeye Mutual Insurance Co."));
+    assert_eq!(b.post(&org_url, &org_url, &fields).await.status(), 303);
+    let (_, html) = b.text(&page).await;
+    assert!(!html.contains("only employer"), "cleared");
     // CSV exports.
     let csv = b.get(&format!("{page}?format=csv&table=contacts")).await;
     assert_eq!(csv.status(), 200);
