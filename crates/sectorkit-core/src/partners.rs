@@ -539,8 +539,11 @@ mod tests {
     fn employment_share_bounds_from_size_bands() {
         use SizeBand::*;
         // 1-49 + 50-249 + 250-999 against 10,000 jobs: 301..1,297 → 3.01% .. 12.97%.
-        let s = employment_share(&[Some(Small), Some(Medium), Some(Large), None], Some(10_000))
-            .unwrap();
+        let s = employment_share(
+            &[Some(Small), Some(Medium), Some(Large), None],
+            Some(10_000),
+        )
+        .unwrap();
         assert!((s.low_pct - 3.01).abs() < 1e-9);
         assert!((s.high_pct.unwrap() - 12.97).abs() < 1e-9);
         assert_eq!(s.without_band, 1);

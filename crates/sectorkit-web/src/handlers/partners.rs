@@ -554,15 +554,14 @@ async fn partners_view(
             };
             let also = match &f {
                 Finding::IntermediaryIsSoleTrainer { .. }
-                | Finding::IntermediaryIsSoleEmployer { .. } => all_live
-                    .iter()
-                    .find(|o| o.fields.is_intermediary)
-                    .map(|o| {
+                | Finding::IntermediaryIsSoleEmployer { .. } => {
+                    all_live.iter().find(|o| o.fields.is_intermediary).map(|o| {
                         (
                             format!("/p/{pid}/partners/organizations/{}#edit-h", o.id),
                             format!("or review {}'s role as intermediary", o.fields.name),
                         )
-                    }),
+                    })
+                }
                 _ => None,
             };
             FindingView {

@@ -200,7 +200,10 @@ async fn partners_organizations_people_and_composition(app: TestApp) {
     assert!(html.contains("size_band: 250-999 → 1000+"), "audit diff");
     // A 1000+ band has no upper bound: only "at least 1,000/29,120 = 3.4%" is known.
     let (_, html) = b.text(&page).await;
-    assert!(html.contains("at least 3.4%"), "open-ended employment share");
+    assert!(
+        html.contains("at least 3.4%"),
+        "open-ended employment share"
+    );
     let log = app.store.audit_log(pid, None, 10).await.unwrap();
     assert_eq!(log.len(), 3, "create org, create contact, update org");
     // The only employer marked as the intermediary: a conflict of interest, with two fixes
@@ -217,7 +220,10 @@ async fn partners_organizations_people_and_composition(app: TestApp) {
     assert_eq!(b.post(&org_url, &org_url, &marked).await.status(), 303);
     let (_, html) = b.text(&page).await;
     assert!(html.contains("is both the intermediary and the only employer"));
-    assert!(html.contains(&format!("href=\"{org_url}#edit-h\"")), "review link");
+    assert!(
+        html.contains(&format!("href=\"{org_url}#edit-h\"")),
+        "review link"
+    );
     assert!(html.contains("or review Buckeye Mutual Insurance Co."));
     assert_eq!(b.post(&org_url, &org_url, &fields).await.status(), 303);
     let (_, html) = b.text(&page).await;
