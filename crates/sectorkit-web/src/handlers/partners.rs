@@ -698,35 +698,7 @@ async fn employer_shares(
     let shares = targets
         .iter()
         .map(|t| {
-            let employers = orgs
-                .iter()
-                .filter(|o| {
-                    o.category == OrgCategory::Employer
-                        && o.fields
-                            .naics
-                            .as_deref()
-                            .is_some_and(|n| in_target_industry(n, std::slice::from_ref(t)))
-                })
-                .count();
-            let est: Option<i64> = {
-                let cells: Vec<Option<i64>> = rows
-                    .iter()
-                    .filter(|r| r.industry_code == *t)
-                    .map(|r| r.estabs)
-                    .collect();
-                (!cells.is_empty() && cells.iter().all(Option::is_some))
-                    .then(|| cells.iter().flatten().sum())
-            };
-            // Employment: every county's cell must be published, or the total is unknown.
-            let emp: Option<i64> = {
-                let cells: Vec<Option<i64>> = rows
-                    .iter()
-                    .filter(|r| r.industry_code == *t)
-                    .map(|r| r.employment.filter(|_| r.disclosed))
-                    .collect();
-                (!cells.is_empty() && cells.iter().all(Option::is_some))
-                    .then(|| cells.iter().flatten().sum())
-            };
+            // The target's employers at the table, and their size bands.
             let bands: Vec<Option<sectorkit_core::partners::SizeBand>> = orgs
                 .iter()
                 .filter(|o| {
@@ -738,6 +710,19 @@ async fn employer_shares(
                 })
                 .map(|o| o.fields.size_band)
                 .collect();
+            let employers = bands.len();
+            // A region total: every county's cell must be published, or the total is unknown.
+            let total = |cell: fn(&sectorkit_store::QcewDbRow) -> Option<i64>| -> Option<i64> {
+                let cells: Vec<Option<i64>> = rows
+                    .iter()
+                    .filter(|r| r.industry_code == *t)
+                    .map(cell)
+                    .collect();
+                (!cells.is_empty() && cells.iter().all(Option::is_some))
+                    .then(|| cells.iter().flatten().sum())
+            };
+            let est = total(|r| r.estabs);
+            let emp = total(|r| r.employment.filter(|_| r.disclosed));
             let emp_share = sectorkit_core::partners::employment_share(
                 &bands,
                 emp.and_then(|e| u64::try_from(e).ok()),
