@@ -285,6 +285,26 @@ pub struct Touch {
     pub employer: String,
     pub employer_contact: Option<String>,
     pub by_organization: Option<String>,
+    /// The user who logged it (partners may edit the touches they logged).
+    pub created_by: Option<i64>,
+    pub archived: bool,
+}
+
+impl TouchFields {
+    fn audit_pairs(&self) -> Vec<(&'static str, String)> {
+        let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        vec![
+            ("employer_id", self.employer_id.to_string()),
+            ("employer_contact_id", id(self.employer_contact_id)),
+            ("by_organization_id", id(self.by_organization_id)),
+            ("by_name", self.by_name.clone()),
+            ("touched_on", self.touched_on.to_string()),
+            ("channel", self.channel.code().to_string()),
+            ("purpose", self.purpose.clone()),
+            ("outcome", self.outcome.clone()),
+            ("next_step", self.next_step.clone()),
+        ]
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -302,6 +322,8 @@ struct TouchRow {
     employer: String,
     employer_contact: Option<String>,
     by_organization: Option<String>,
+    created_by: Option<i64>,
+    archived_at: Option<i64>,
 }
 
 impl TryFrom<TouchRow> for Touch {
@@ -326,6 +348,8 @@ impl TryFrom<TouchRow> for Touch {
             employer: r.employer,
             employer_contact: r.employer_contact,
             by_organization: r.by_organization,
+            created_by: r.created_by,
+            archived: r.archived_at.is_some(),
         })
     }
 }
@@ -353,6 +377,22 @@ pub struct VoiceFinding {
     /// The source, in words ("Industry roundtable 2026-03-04", "Touch: Acme, 2026-02-01").
     pub source: Option<String>,
     pub created_at: i64,
+    pub archived: bool,
+}
+
+impl FindingFields {
+    fn audit_pairs(&self) -> Vec<(&'static str, String)> {
+        let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        vec![
+            ("statement", self.statement.clone()),
+            ("kind", self.kind.code().to_string()),
+            ("industry_code", self.industry_code.clone()),
+            ("occupations", self.occupations.join(",")),
+            ("employers", self.employers.to_string()),
+            ("meeting_id", id(self.meeting_id)),
+            ("touch_id", id(self.touch_id)),
+        ]
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -370,6 +410,7 @@ struct FindingRow {
     touch_employer: Option<String>,
     touch_on: Option<String>,
     created_at: i64,
+    archived_at: Option<i64>,
 }
 
 impl TryFrom<FindingRow> for VoiceFinding {
@@ -404,6 +445,7 @@ impl TryFrom<FindingRow> for VoiceFinding {
             },
             source,
             created_at: r.created_at,
+            archived: r.archived_at.is_some(),
         })
     }
 }
@@ -419,6 +461,29 @@ macro_rules! belongs {
             ))
             .bind(id)
             .bind($pid)
+            .fetch_one(&mut *$tx)
+            .await?;
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+        }
+    };
+}
+
+/// Checks inside a transaction that a touch's employer, partner organization and employer
+/// contact belong to `pid` (and the contact to the employer).
+macro_rules! touch_refs {
+    ($tx:expr, $pid:expr, $f:expr) => {
+        belongs!($tx, "organizations", Some($f.employer_id), $pid);
+        belongs!($tx, "organizations", $f.by_organization_id, $pid);
+        if let Some(c) = $f.employer_contact_id {
+            let n = sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM contacts
+                 WHERE id = $1 AND partnership_id = $2 AND organization_id = $3",
+            )
+            .bind(c)
+            .bind($pid)
+            .bind($f.employer_id)
             .fetch_one(&mut *$tx)
             .await?;
             if n == 0 {
@@ -808,22 +873,7 @@ impl Store {
         .to_string();
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            belongs!(tx, "organizations", Some(f.employer_id), pid);
-            belongs!(tx, "organizations", f.by_organization_id, pid);
-            if let Some(c) = f.employer_contact_id {
-                let n = sqlx::query_scalar::<_, i64>(
-                    "SELECT COUNT(*) FROM contacts
-                     WHERE id = $1 AND partnership_id = $2 AND organization_id = $3",
-                )
-                .bind(c)
-                .bind(pid)
-                .bind(f.employer_id)
-                .fetch_one(&mut *tx)
-                .await?;
-                if n == 0 {
-                    return Err(StoreError::NotFound);
-                }
-            }
+            touch_refs!(tx, pid, f);
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO outreach_touches (partnership_id, employer_id, employer_contact_id,
                    by_organization_id, by_name, touched_on, channel, purpose, outcome, next_step,
@@ -850,27 +900,102 @@ impl Store {
         }))
     }
 
-    /// The outreach ledger (of one employer when given), newest first.
+    /// The outreach ledger (of one employer when given), newest first; archived touches left out.
     pub async fn touches(&self, pid: PartnershipId, employer: Option<i64>) -> Result<Vec<Touch>> {
+        self.touches_where(pid, None, employer).await
+    }
+
+    /// One touch of the partnership (archived too).
+    pub async fn touch(&self, pid: PartnershipId, id: i64) -> Result<Option<Touch>> {
+        Ok(self
+            .touches_where(pid, Some(id), None)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    async fn touches_where(
+        &self,
+        pid: PartnershipId,
+        id: Option<i64>,
+        employer: Option<i64>,
+    ) -> Result<Vec<Touch>> {
         let rows = on_pool!(self, |pool| {
             sqlx::query_as::<_, TouchRow>(
                 "SELECT t.id, t.employer_id, t.employer_contact_id, t.by_organization_id,
                         t.by_name, t.touched_on, t.channel, t.purpose, t.outcome, t.next_step,
                         e.name AS employer, c.name AS employer_contact,
-                        b.name AS by_organization
+                        b.name AS by_organization, t.created_by, t.archived_at
                  FROM outreach_touches t
                  JOIN organizations e ON e.id = t.employer_id
                  LEFT JOIN contacts c ON c.id = t.employer_contact_id
                  LEFT JOIN organizations b ON b.id = t.by_organization_id
                  WHERE t.partnership_id = $1 AND ($2 IS NULL OR t.employer_id = $2)
+                   AND (($3 IS NULL AND t.archived_at IS NULL) OR t.id = $3)
                  ORDER BY t.touched_on DESC, t.id DESC",
             )
             .bind(pid)
             .bind(employer)
+            .bind(id)
             .fetch_all(pool)
             .await?
         });
         rows.into_iter().map(Touch::try_from).collect()
+    }
+
+    /// Changes a touch (same checks as logging one); the audit entry lists what changed.
+    pub async fn update_touch(
+        &self,
+        pid: PartnershipId,
+        id: i64,
+        f: &TouchFields,
+        by: UserId,
+    ) -> Result<()> {
+        let old = self.touch(pid, id).await?.ok_or(StoreError::NotFound)?;
+        let detail = diff(Some(&old.fields.audit_pairs()), &f.audit_pairs());
+        if detail.as_object().is_some_and(|m| m.is_empty()) {
+            return Ok(());
+        }
+        let detail = detail.to_string();
+        let now = crate::now_unix();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            touch_refs!(tx, pid, f);
+            sqlx::query(
+                "UPDATE outreach_touches SET employer_id = $1, employer_contact_id = $2,
+                   by_organization_id = $3, by_name = $4, touched_on = $5, channel = $6,
+                   purpose = $7, outcome = $8, next_step = $9
+                 WHERE id = $10 AND partnership_id = $11",
+            )
+            .bind(f.employer_id)
+            .bind(f.employer_contact_id)
+            .bind(f.by_organization_id)
+            .bind(f.by_name.trim())
+            .bind(f.touched_on.to_string())
+            .bind(f.channel.code())
+            .bind(f.purpose.trim())
+            .bind(f.outcome.trim())
+            .bind(f.next_step.trim())
+            .bind(id)
+            .bind(pid)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, pid, by, now, "outreach_touch", id, "update", &detail);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Archives (`archive = true`) or restores a touch: it leaves the ledger, its history stays.
+    pub async fn set_touch_archived(
+        &self,
+        pid: PartnershipId,
+        id: i64,
+        archive: bool,
+        by: UserId,
+    ) -> Result<()> {
+        self.set_archived(pid, "outreach_touch", id, archive, by)
+            .await
     }
 
     /// Saves an employer-voice finding.
@@ -915,10 +1040,29 @@ impl Store {
         }))
     }
 
-    /// Employer-voice findings, most voiced first; `search` matches the statement.
+    /// Employer-voice findings, most voiced first; `search` matches the statement. Archived
+    /// findings are left out.
     pub async fn findings(
         &self,
         pid: PartnershipId,
+        search: Option<&str>,
+    ) -> Result<Vec<VoiceFinding>> {
+        self.findings_where(pid, None, search).await
+    }
+
+    /// One finding of the partnership (archived too).
+    pub async fn finding(&self, pid: PartnershipId, id: i64) -> Result<Option<VoiceFinding>> {
+        Ok(self
+            .findings_where(pid, Some(id), None)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    async fn findings_where(
+        &self,
+        pid: PartnershipId,
+        id: Option<i64>,
         search: Option<&str>,
     ) -> Result<Vec<VoiceFinding>> {
         let pattern = like_pattern(search);
@@ -926,21 +1070,176 @@ impl Store {
             sqlx::query_as::<_, FindingRow>(
                 "SELECT f.id, f.statement, f.kind, f.industry_code, f.occupations, f.employers,
                         f.meeting_id, f.touch_id, m.title AS meeting_title, m.held_on AS meeting_on,
-                        e.name AS touch_employer, t.touched_on AS touch_on, f.created_at
+                        e.name AS touch_employer, t.touched_on AS touch_on, f.created_at,
+                        f.archived_at
                  FROM voice_findings f
                  LEFT JOIN meetings m ON m.id = f.meeting_id
                  LEFT JOIN outreach_touches t ON t.id = f.touch_id
                  LEFT JOIN organizations e ON e.id = t.employer_id
-                 WHERE f.partnership_id = $1 AND f.archived_at IS NULL
+                 WHERE f.partnership_id = $1
+                   AND (($3 IS NULL AND f.archived_at IS NULL) OR f.id = $3)
                    AND ($2 IS NULL OR LOWER(f.statement) LIKE $2)
                  ORDER BY f.employers DESC, f.id",
             )
             .bind(pid)
             .bind(pattern.as_deref())
+            .bind(id)
             .fetch_all(pool)
             .await?
         });
         rows.into_iter().map(VoiceFinding::try_from).collect()
+    }
+
+    /// Changes a finding; the audit entry lists what changed.
+    pub async fn update_finding(
+        &self,
+        pid: PartnershipId,
+        id: i64,
+        f: &FindingFields,
+        by: UserId,
+    ) -> Result<()> {
+        let old = self.finding(pid, id).await?.ok_or(StoreError::NotFound)?;
+        let detail = diff(Some(&old.fields.audit_pairs()), &f.audit_pairs());
+        if detail.as_object().is_some_and(|m| m.is_empty()) {
+            return Ok(());
+        }
+        let detail = detail.to_string();
+        let now = crate::now_unix();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            belongs!(tx, "meetings", f.meeting_id, pid);
+            belongs!(tx, "outreach_touches", f.touch_id, pid);
+            sqlx::query(
+                "UPDATE voice_findings SET statement = $1, kind = $2, industry_code = $3,
+                   occupations = $4, employers = $5, meeting_id = $6, touch_id = $7
+                 WHERE id = $8 AND partnership_id = $9",
+            )
+            .bind(f.statement.trim())
+            .bind(f.kind.code())
+            .bind(&f.industry_code)
+            .bind(f.occupations.join(","))
+            .bind(f.employers)
+            .bind(f.meeting_id)
+            .bind(f.touch_id)
+            .bind(id)
+            .bind(pid)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, pid, by, now, "voice_finding", id, "update", &detail);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Archives (`archive = true`) or restores a finding: it leaves the lists, its history stays.
+    pub async fn set_finding_archived(
+        &self,
+        pid: PartnershipId,
+        id: i64,
+        archive: bool,
+        by: UserId,
+    ) -> Result<()> {
+        self.set_archived(pid, "voice_finding", id, archive, by)
+            .await
+    }
+
+    /// Sets or clears `archived_at` of one record of an archivable table, with its audit entry.
+    async fn set_archived(
+        &self,
+        pid: PartnershipId,
+        entity: &'static str,
+        id: i64,
+        archive: bool,
+        by: UserId,
+    ) -> Result<()> {
+        // The table name comes from this fixed list, never from input.
+        let table = match entity {
+            "outreach_touch" => "outreach_touches",
+            "voice_finding" => "voice_findings",
+            other => unreachable!("{other} is not archivable"),
+        };
+        let sql = if archive {
+            format!(
+                "UPDATE {table} SET archived_at = $1
+                 WHERE id = $2 AND partnership_id = $3 AND archived_at IS NULL"
+            )
+        } else {
+            format!(
+                "UPDATE {table} SET archived_at = NULL
+                 WHERE id = $2 AND partnership_id = $3 AND archived_at IS NOT NULL AND $1 > 0"
+            )
+        };
+        let now = crate::now_unix();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(now)
+                .bind(id)
+                .bind(pid)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let action = if archive { "archive" } else { "restore" };
+            audit!(tx, pid, by, now, entity, id, action, "{}");
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Changes an action item: its text, owner, due date and status (audited with what changed).
+    pub async fn update_action(
+        &self,
+        pid: PartnershipId,
+        id: i64,
+        f: &ActionFields,
+        status: ActionStatus,
+        by: UserId,
+    ) -> Result<()> {
+        let old = self.action(pid, id).await?.ok_or(StoreError::NotFound)?;
+        let pairs = |text: &str, owner: Option<i64>, due: Option<Day>, st: ActionStatus| {
+            vec![
+                ("text", text.to_string()),
+                (
+                    "owner_contact_id",
+                    owner.map(|v| v.to_string()).unwrap_or_default(),
+                ),
+                ("due_on", due.map(|d| d.to_string()).unwrap_or_default()),
+                ("status", st.code().to_string()),
+            ]
+        };
+        let detail = diff(
+            Some(&pairs(&old.text, old.owner_contact_id, old.due_on, old.status)),
+            &pairs(f.text.trim(), f.owner_contact_id, f.due_on, status),
+        );
+        if detail.as_object().is_some_and(|m| m.is_empty()) {
+            return Ok(());
+        }
+        let detail = detail.to_string();
+        let now = crate::now_unix();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            belongs!(tx, "contacts", f.owner_contact_id, pid);
+            sqlx::query(
+                "UPDATE action_items SET text = $1, owner_contact_id = $2, due_on = $3,
+                   status = $4, updated_at = $5
+                 WHERE id = $6 AND partnership_id = $7",
+            )
+            .bind(f.text.trim())
+            .bind(f.owner_contact_id)
+            .bind(f.due_on.map(|d| d.to_string()))
+            .bind(status.code())
+            .bind(now)
+            .bind(id)
+            .bind(pid)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, pid, by, now, "action_item", id, "update", &detail);
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// The days employer organizations were archived (for the "employers lost" flag).

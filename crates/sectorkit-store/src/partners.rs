@@ -727,18 +727,32 @@ impl Store {
             Some((k, i)) => (Some(k), Some(i)),
             None => (None, None),
         };
+        self.audit_trail(pid, kind, id, None, limit).await
+    }
+
+    /// A page of the partnership's audit trail, newest first: of one kind of record and one
+    /// record when given, older than the entry `before` when given (for paging).
+    pub async fn audit_trail(
+        &self,
+        pid: PartnershipId,
+        kind: Option<&str>,
+        id: Option<i64>,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as::<_, AuditEntry>(
                 "SELECT a.id, a.at, u.name AS user_name, a.entity, a.entity_id, a.action, a.detail
                  FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
                  WHERE a.partnership_id = $1 AND ($2 IS NULL OR a.entity = $2)
-                   AND ($3 IS NULL OR a.entity_id = $3)
-                 ORDER BY a.at DESC, a.id DESC LIMIT $4",
+                   AND ($3 IS NULL OR a.entity_id = $3) AND ($5 IS NULL OR a.id < $5)
+                 ORDER BY a.id DESC LIMIT $4",
             )
             .bind(pid)
             .bind(kind)
             .bind(id)
             .bind(limit)
+            .bind(before)
             .fetch_all(pool)
             .await?
         }))

@@ -130,6 +130,34 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("POST", "/p/{pid}/partners/settings", Member(Staff)),
     ("GET", "/p/{pid}/partners/readiness", Member(Viewer)),
     ("POST", "/p/{pid}/partners/readiness", Member(Staff)),
+    ("GET", "/p/{pid}/partners/history", Member(Viewer)),
+    ("GET", "/p/{pid}/partners/actions/{aid}", Member(Viewer)),
+    // Partners change their own action items and the touches they logged (handlers check).
+    ("POST", "/p/{pid}/partners/actions/{aid}", Member(Partner)),
+    ("GET", "/p/{pid}/partners/outreach/{tid}", Member(Viewer)),
+    ("POST", "/p/{pid}/partners/outreach/{tid}", Member(Partner)),
+    (
+        "POST",
+        "/p/{pid}/partners/outreach/{tid}/archive",
+        Member(Partner),
+    ),
+    (
+        "POST",
+        "/p/{pid}/partners/outreach/{tid}/restore",
+        Member(Partner),
+    ),
+    ("GET", "/p/{pid}/partners/voice/{fid}", Member(Viewer)),
+    ("POST", "/p/{pid}/partners/voice/{fid}", Member(Staff)),
+    (
+        "POST",
+        "/p/{pid}/partners/voice/{fid}/archive",
+        Member(Staff),
+    ),
+    (
+        "POST",
+        "/p/{pid}/partners/voice/{fid}/restore",
+        Member(Staff),
+    ),
     ("GET", "/p/{pid}/partners/outreach", Member(Viewer)),
     // Every partner organization logs its own touches with employers.
     ("POST", "/p/{pid}/partners/outreach", Member(Partner)),

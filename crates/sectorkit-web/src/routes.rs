@@ -7,7 +7,7 @@
 use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
-    account, commute, convening, data, health, invite, occupations, partners, partners_import,
+    account, commute, convening, data, health, invite, occupations, partners, partners_import, records,
     partnerships, readiness, region, reports, statics, tokens,
 };
 use crate::policy::policy_layer;
@@ -165,6 +165,17 @@ fn table() -> Routes {
         .post("/p/{pid}/partners/settings", convening::save_settings)
         .get("/p/{pid}/partners/readiness", readiness::readiness_page)
         .post("/p/{pid}/partners/readiness", readiness::save_readiness)
+        .get("/p/{pid}/partners/history", records::history_page)
+        .get("/p/{pid}/partners/actions/{aid}", records::action_page)
+        .post("/p/{pid}/partners/actions/{aid}", records::update_action)
+        .get("/p/{pid}/partners/outreach/{tid}", records::touch_page)
+        .post("/p/{pid}/partners/outreach/{tid}", records::update_touch)
+        .post("/p/{pid}/partners/outreach/{tid}/archive", records::archive_touch)
+        .post("/p/{pid}/partners/outreach/{tid}/restore", records::restore_touch)
+        .get("/p/{pid}/partners/voice/{fid}", records::finding_page)
+        .post("/p/{pid}/partners/voice/{fid}", records::update_finding)
+        .post("/p/{pid}/partners/voice/{fid}/archive", records::archive_finding)
+        .post("/p/{pid}/partners/voice/{fid}/restore", records::restore_finding)
         .get("/p/{pid}/partners/outreach", convening::outreach_page)
         .post("/p/{pid}/partners/outreach", convening::create_touch)
         .get("/p/{pid}/partners/voice", convening::voice_page)

@@ -47,7 +47,7 @@ pub fn today() -> Day {
     Day::from_unix(sectorkit_store::now_unix())
 }
 
-fn can_edit(t: &Tenant) -> bool {
+pub fn can_edit(t: &Tenant) -> bool {
     t.role >= Role::Staff
 }
 
@@ -79,11 +79,11 @@ fn parse_day(
     }
 }
 
-fn parse_id(v: &str) -> Option<i64> {
+pub fn parse_id(v: &str) -> Option<i64> {
     v.trim().parse().ok()
 }
 
-fn choices<T: Copy>(
+pub fn choices<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
@@ -338,7 +338,7 @@ fn action_view(a: &ActionItem, today: Day, tenant: &Tenant) -> ActionView {
 }
 
 /// Staff and owners change any action item; a partner only those they own.
-fn may_change_action(t: &Tenant, a: &ActionItem) -> bool {
+pub fn may_change_action(t: &Tenant, a: &ActionItem) -> bool {
     can_edit(t)
         || (t.role == Role::Partner
             && a.owner_email
@@ -860,14 +860,10 @@ pub async fn save_attendance(
     .into_response())
 }
 
-/// `POST /p/{pid}/partners/meetings/{mid}/actions`: a new action item of the meeting.
-pub async fn create_action(
-    State(state): State<AppState>,
-    Extension(auth): Extension<Auth>,
-    tenant: Tenant,
-    Path((_, mid)): Path<(i64, i64)>,
-    Form(form): Form<ActionForm>,
-) -> Result<Response, AppError> {
+/// Checks an action-item form (text, owner, due date): every problem named by its field.
+pub fn check_action(
+    form: &ActionForm,
+) -> Result<(String, Option<i64>, Option<Day>), Vec<(String, String)>> {
     let mut errors = Vec::new();
     let text = form.text.trim().to_string();
     if text.is_empty() {
@@ -895,25 +891,44 @@ pub async fn create_action(
     };
     let due_on = parse_day("due_on", &form.due_on, false, &mut errors);
     if errors.is_empty() {
-        state
-            .store
-            .create_action(
-                tenant.id,
-                &ActionFields {
-                    meeting_id: Some(mid),
-                    text,
-                    owner_contact_id: owner,
-                    due_on,
-                },
-                tenant.user.id,
-            )
-            .await?;
-        return Ok(Redirect::to(&format!(
-            "/p/{}/partners/meetings/{mid}?notice=action#actions",
-            tenant.id
-        ))
-        .into_response());
+        Ok((text, owner, due_on))
+    } else {
+        Err(errors)
     }
+}
+
+/// `POST /p/{pid}/partners/meetings/{mid}/actions`: a new action item of the meeting.
+pub async fn create_action(
+    State(state): State<AppState>,
+    Extension(auth): Extension<Auth>,
+    tenant: Tenant,
+    Path((_, mid)): Path<(i64, i64)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let checked = check_action(&form);
+    let errors = match checked {
+        Ok((text, owner, due_on)) => {
+            state
+                .store
+                .create_action(
+                    tenant.id,
+                    &ActionFields {
+                        meeting_id: Some(mid),
+                        text,
+                        owner_contact_id: owner,
+                        due_on,
+                    },
+                    tenant.user.id,
+                )
+                .await?;
+            return Ok(Redirect::to(&format!(
+                "/p/{}/partners/meetings/{mid}?notice=action#actions",
+                tenant.id
+            ))
+            .into_response());
+        }
+        Err(e) => e,
+    };
     let t = meeting_view(&state, &auth, &tenant, mid, None, form, errors, None).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&t)?).into_response())
 }
@@ -1057,6 +1072,7 @@ pub struct TouchForm {
 }
 
 pub struct TouchView {
+    pub id: i64,
     pub touched_on: String,
     pub employer: String,
     pub employer_id: i64,
@@ -1099,6 +1115,7 @@ pub struct OutreachQuery {
 
 fn touch_view(t: &sectorkit_store::Touch) -> TouchView {
     TouchView {
+        id: t.id,
         touched_on: t.fields.touched_on.to_string(),
         employer: t.employer.clone(),
         employer_id: t.fields.employer_id,
@@ -1246,14 +1263,8 @@ pub async fn outreach_page(
     Ok(page(&t)?.into_response())
 }
 
-/// `POST /p/{pid}/partners/outreach`: logs a touch. If a partner touched the same employer in
-/// the last 30 days, the form comes back (409) with those touches until the user confirms.
-pub async fn create_touch(
-    State(state): State<AppState>,
-    Extension(auth): Extension<Auth>,
-    tenant: Tenant,
-    Form(form): Form<TouchForm>,
-) -> Result<Response, AppError> {
+/// Checks a touch form: every problem named by its field.
+pub fn check_touch(form: &TouchForm) -> Result<TouchFields, Vec<(String, String)>> {
     let mut errors = Vec::new();
     let employer = parse_id(&form.employer);
     if employer.is_none() {
@@ -1287,12 +1298,38 @@ pub async fn create_touch(
     ] {
         check_len(n, v, MAX_LINE, &mut errors);
     }
-    if !errors.is_empty() {
-        let t = outreach_view(&state, &auth, &tenant, form, errors, None, false).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&t)?).into_response());
+    match (employer, touched_on, channel, errors.is_empty()) {
+        (Some(employer_id), Some(touched_on), Some(channel), true) => Ok(TouchFields {
+            employer_id,
+            employer_contact_id: parse_id(&form.employer_contact),
+            by_organization_id: parse_id(&form.by_organization),
+            by_name: form.by_name.trim().to_string(),
+            touched_on,
+            channel,
+            purpose: form.purpose.trim().to_string(),
+            outcome: form.outcome.trim().to_string(),
+            next_step: form.next_step.trim().to_string(),
+        }),
+        _ => Err(errors),
     }
-    let (employer, touched_on, channel) =
-        (employer.unwrap(), touched_on.unwrap(), channel.unwrap());
+}
+
+/// `POST /p/{pid}/partners/outreach`: logs a touch. If a partner touched the same employer in
+/// the last 30 days, the form comes back (409) with those touches until the user confirms.
+pub async fn create_touch(
+    State(state): State<AppState>,
+    Extension(auth): Extension<Auth>,
+    tenant: Tenant,
+    Form(form): Form<TouchForm>,
+) -> Result<Response, AppError> {
+    let f = match check_touch(&form) {
+        Ok(f) => f,
+        Err(errors) => {
+            let t = outreach_view(&state, &auth, &tenant, form, errors, None, false).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&t)?).into_response());
+        }
+    };
+    let (employer, touched_on) = (f.employer_id, f.touched_on);
     if form.acknowledged.is_none() {
         let since = touched_on.plus(-ASK_TWICE_DAYS);
         let recent = state
@@ -1306,17 +1343,6 @@ pub async fn create_touch(
             return Ok((StatusCode::CONFLICT, page(&t)?).into_response());
         }
     }
-    let f = TouchFields {
-        employer_id: employer,
-        employer_contact_id: parse_id(&form.employer_contact),
-        by_organization_id: parse_id(&form.by_organization),
-        by_name: form.by_name.trim().to_string(),
-        touched_on,
-        channel,
-        purpose: form.purpose.trim().to_string(),
-        outcome: form.outcome.trim().to_string(),
-        next_step: form.next_step.trim().to_string(),
-    };
     state
         .store
         .create_touch(tenant.id, &f, tenant.user.id)
@@ -1348,6 +1374,7 @@ pub struct FindingForm {
 }
 
 pub struct FindingView {
+    pub id: i64,
     pub statement: String,
     pub kind: &'static str,
     pub industry: String,
@@ -1381,6 +1408,7 @@ pub struct VoiceQuery {
 
 fn finding_view(f: &sectorkit_store::VoiceFinding) -> FindingView {
     FindingView {
+        id: f.id,
         statement: f.fields.statement.clone(),
         kind: f.fields.kind.label(),
         industry: f.fields.industry_code.clone(),
@@ -1390,23 +1418,18 @@ fn finding_view(f: &sectorkit_store::VoiceFinding) -> FindingView {
     }
 }
 
-async fn voice_view(
+/// The choices of the finding form: types, sources (meetings and touches), target industries.
+pub async fn finding_choices(
     state: &AppState,
-    auth: &Auth,
     tenant: &Tenant,
-    q: &VoiceQuery,
-    form: FindingForm,
-    errors: Vec<(String, String)>,
-) -> Result<VoiceTemplate, AppError> {
-    let partnership = state.store.partnership(tenant.id).await?;
-    let search = (!q.q.trim().is_empty()).then_some(q.q.as_str());
-    let findings = state
-        .store
-        .findings(tenant.id, search)
-        .await?
-        .iter()
-        .map(finding_view)
-        .collect();
+    form: &FindingForm,
+) -> Result<(Vec<Choice>, Vec<Choice>, Vec<Choice>), AppError> {
+    let kinds = choices(
+        VoiceType::ALL,
+        VoiceType::code,
+        VoiceType::label,
+        &form.kind,
+    );
     let mut sources: Vec<Choice> = state
         .store
         .meetings(tenant.id, None)
@@ -1440,18 +1463,34 @@ async fn voice_view(
             });
         }
     }
+    Ok((kinds, sources, industries))
+}
+
+async fn voice_view(
+    state: &AppState,
+    auth: &Auth,
+    tenant: &Tenant,
+    q: &VoiceQuery,
+    form: FindingForm,
+    errors: Vec<(String, String)>,
+) -> Result<VoiceTemplate, AppError> {
+    let partnership = state.store.partnership(tenant.id).await?;
+    let search = (!q.q.trim().is_empty()).then_some(q.q.as_str());
+    let findings = state
+        .store
+        .findings(tenant.id, search)
+        .await?
+        .iter()
+        .map(finding_view)
+        .collect();
+    let (kinds, sources, industries) = finding_choices(state, tenant, &form).await?;
     Ok(VoiceTemplate {
         chrome: Chrome::for_partnership(auth, &partnership, tenant.role, "partners"),
         pid: tenant.id.0,
         can_edit: can_edit(tenant),
         q: q.q.clone(),
         findings,
-        kinds: choices(
-            VoiceType::ALL,
-            VoiceType::code,
-            VoiceType::label,
-            &form.kind,
-        ),
+        kinds,
         sources,
         industries,
         form,

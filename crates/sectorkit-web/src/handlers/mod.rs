@@ -13,6 +13,7 @@ pub mod partners;
 pub mod partners_import;
 pub mod partnerships;
 pub mod readiness;
+pub mod records;
 pub mod region;
 pub mod reports;
 pub mod statics;

@@ -6,12 +6,13 @@
 //! normalized name and county) is refused with a link to the existing one.
 
 use crate::AppState;
+use crate::handlers::records::{AuditView, audit_view};
 use crate::auth::{Auth, looks_like_email};
 use crate::error::AppError;
 use crate::handlers::downloads::csv_file;
 use crate::handlers::occupations::Choice;
 use crate::policy::Tenant;
-use crate::templates::{Chrome, datetime, page};
+use crate::templates::{Chrome, page};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
@@ -24,7 +25,7 @@ use sectorkit_core::partners::{
 use sectorkit_core::role::Role;
 use sectorkit_data::geo::Geography;
 use sectorkit_store::{
-    AuditEntry, Contact, ContactFields, Organization, OrganizationFields, Partnership, StoreError,
+    Contact, ContactFields, Organization, OrganizationFields, Partnership, StoreError,
 };
 use serde::Deserialize;
 
@@ -133,11 +134,6 @@ pub struct OrganizationTemplate {
     pub notice: Option<String>,
 }
 
-pub struct AuditView {
-    pub at: String,
-    pub who: String,
-    pub what: String,
-}
 
 /// The organization form as submitted (all text, so a refused form comes back as typed).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -969,7 +965,7 @@ async fn organization_view(
         .audit_log(tenant.id, Some(("organization", oid)), 50)
         .await?
         .iter()
-        .map(audit_view)
+        .map(|a| audit_view(tenant.id.0, a))
         .collect();
     Ok(OrganizationTemplate {
         chrome: Chrome::for_partnership(auth, &partnership, tenant.role, "partners"),
@@ -1005,44 +1001,6 @@ async fn organization_view(
     })
 }
 
-fn audit_view(a: &AuditEntry) -> AuditView {
-    let what = match serde_json::from_str::<serde_json::Value>(&a.detail) {
-        Ok(serde_json::Value::Object(m)) if !m.is_empty() => m
-            .iter()
-            .map(|(k, v)| match v {
-                serde_json::Value::Array(pair) if pair.len() == 2 => {
-                    let s = |x: &serde_json::Value| x.as_str().unwrap_or("").to_string();
-                    if pair[0].is_null() {
-                        format!("{k}: {}", s(&pair[1]))
-                    } else {
-                        format!("{k}: {} → {}", s(&pair[0]), s(&pair[1]))
-                    }
-                }
-                other => format!("{k}: {other}"),
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        _ => String::new(),
-    };
-    AuditView {
-        at: datetime(&a.at),
-        who: a
-            .user_name
-            .clone()
-            .unwrap_or_else(|| "(removed user)".into()),
-        what: format!(
-            "{} {} {}{}",
-            a.action,
-            a.entity,
-            a.entity_id,
-            if what.is_empty() {
-                String::new()
-            } else {
-                format!(": {what}")
-            }
-        ),
-    }
-}
 
 /// `GET /p/{pid}/partners/organizations/{oid}`.
 pub async fn organization_page(
