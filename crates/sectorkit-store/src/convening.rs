@@ -902,13 +902,19 @@ impl Store {
 
     /// The outreach ledger (of one employer when given), newest first; archived touches left out.
     pub async fn touches(&self, pid: PartnershipId, employer: Option<i64>) -> Result<Vec<Touch>> {
-        self.touches_where(pid, None, employer).await
+        self.touches_where(pid, None, employer, None).await
+    }
+
+    /// The ledger's touches whose employer, person, partner organization, purpose, outcome or
+    /// next step contains `search` (case-insensitive), newest first.
+    pub async fn search_touches(&self, pid: PartnershipId, search: &str) -> Result<Vec<Touch>> {
+        self.touches_where(pid, None, None, Some(search)).await
     }
 
     /// One touch of the partnership (archived too).
     pub async fn touch(&self, pid: PartnershipId, id: i64) -> Result<Option<Touch>> {
         Ok(self
-            .touches_where(pid, Some(id), None)
+            .touches_where(pid, Some(id), None, None)
             .await?
             .into_iter()
             .next())
@@ -919,7 +925,9 @@ impl Store {
         pid: PartnershipId,
         id: Option<i64>,
         employer: Option<i64>,
+        search: Option<&str>,
     ) -> Result<Vec<Touch>> {
+        let pattern = like_pattern(search);
         let rows = on_pool!(self, |pool| {
             sqlx::query_as::<_, TouchRow>(
                 "SELECT t.id, t.employer_id, t.employer_contact_id, t.by_organization_id,
@@ -932,11 +940,16 @@ impl Store {
                  LEFT JOIN organizations b ON b.id = t.by_organization_id
                  WHERE t.partnership_id = $1 AND ($2 IS NULL OR t.employer_id = $2)
                    AND (($3 IS NULL AND t.archived_at IS NULL) OR t.id = $3)
+                   AND ($4 IS NULL OR LOWER(e.name) LIKE $4 OR LOWER(COALESCE(c.name, '')) LIKE $4
+                        OR LOWER(COALESCE(b.name, '')) LIKE $4 OR LOWER(t.by_name) LIKE $4
+                        OR LOWER(t.purpose) LIKE $4 OR LOWER(t.outcome) LIKE $4
+                        OR LOWER(t.next_step) LIKE $4)
                  ORDER BY t.touched_on DESC, t.id DESC",
             )
             .bind(pid)
             .bind(employer)
             .bind(id)
+            .bind(pattern.as_deref())
             .fetch_all(pool)
             .await?
         });

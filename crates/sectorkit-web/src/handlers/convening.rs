@@ -1092,6 +1092,8 @@ pub struct OutreachTemplate {
     pub pid: i64,
     pub can_log: bool,
     pub touches: Vec<TouchView>,
+    /// The ledger's search words ('' for all).
+    pub q: String,
     /// The chosen employer's name and its recent touches (shown before logging a new one).
     pub employer_name: Option<String>,
     pub recent: Vec<TouchView>,
@@ -1109,6 +1111,8 @@ pub struct OutreachTemplate {
 #[derive(Debug, Default, Deserialize)]
 pub struct OutreachQuery {
     employer: Option<String>,
+    #[serde(default)]
+    q: String,
     notice: Option<String>,
     format: Option<String>,
 }
@@ -1140,10 +1144,22 @@ async fn outreach_view(
     errors: Vec<(String, String)>,
     notice: Option<String>,
     ask_twice: bool,
+    q: &str,
 ) -> Result<OutreachTemplate, AppError> {
     let partnership = state.store.partnership(tenant.id).await?;
     let orgs = state.store.organizations(tenant.id, None, false).await?;
     let all = state.store.touches(tenant.id, None).await?;
+    let listed = if q.trim().is_empty() {
+        all.iter().map(touch_view).collect()
+    } else {
+        state
+            .store
+            .search_touches(tenant.id, q.trim())
+            .await?
+            .iter()
+            .map(touch_view)
+            .collect()
+    };
     let employer = parse_id(&form.employer).and_then(|id| {
         orgs.iter()
             .find(|o| o.id == id && o.category == OrgCategory::Employer)
@@ -1193,7 +1209,8 @@ async fn outreach_view(
         chrome: Chrome::for_partnership(auth, &partnership, tenant.role, "partners"),
         pid: tenant.id.0,
         can_log: tenant.role >= Role::Partner,
-        touches: all.iter().map(touch_view).collect(),
+        touches: listed,
+        q: q.to_string(),
         employer_name: employer.map(|e| e.fields.name.clone()),
         recent,
         recent_days: RECENT_DAYS,
@@ -1259,7 +1276,7 @@ pub async fn outreach_page(
         ..TouchForm::default()
     };
     let notice = (q.notice.as_deref() == Some("logged")).then(|| "Touch logged.".to_string());
-    let t = outreach_view(&state, &auth, &tenant, form, Vec::new(), notice, false).await?;
+    let t = outreach_view(&state, &auth, &tenant, form, Vec::new(), notice, false, &q.q).await?;
     Ok(page(&t)?.into_response())
 }
 
@@ -1325,7 +1342,7 @@ pub async fn create_touch(
     let f = match check_touch(&form) {
         Ok(f) => f,
         Err(errors) => {
-            let t = outreach_view(&state, &auth, &tenant, form, errors, None, false).await?;
+            let t = outreach_view(&state, &auth, &tenant, form, errors, None, false, "").await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&t)?).into_response());
         }
     };
@@ -1339,7 +1356,7 @@ pub async fn create_touch(
             .into_iter()
             .any(|t| t.fields.touched_on >= since);
         if recent {
-            let t = outreach_view(&state, &auth, &tenant, form, Vec::new(), None, true).await?;
+            let t = outreach_view(&state, &auth, &tenant, form, Vec::new(), None, true, "").await?;
             return Ok((StatusCode::CONFLICT, page(&t)?).into_response());
         }
     }

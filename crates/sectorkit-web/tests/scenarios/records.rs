@@ -213,6 +213,15 @@ async fn records_edit_archive_and_history(app: TestApp) {
         html.contains(&format!("href=\"{out}/{mine}\"")),
         "the ledger links each touch"
     );
+    // The ledger is searchable (employer, person, partner, purpose, outcome, next step).
+    let (_, html) = b.text(&format!("{out}?q=job+POSTINGS")).await;
+    assert!(html.contains("Ask for job postings"));
+    assert!(!html.contains("Invite to the roundtable"), "only the match");
+    let (_, html) = b.text(&format!("{out}?q=columbus")).await;
+    assert!(html.contains("Invite to the roundtable"), "by partner organization");
+    assert!(!html.contains("Ask for job postings"));
+    let (_, html) = b.text(&format!("{out}?q=nothing-like-this")).await;
+    assert!(html.contains("No touches match"));
     let turl = format!("{out}/{mine}");
     let edited = |outcome: &str, contact: i64| {
         vec![
