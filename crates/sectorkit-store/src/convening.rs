@@ -31,6 +31,8 @@ pub struct PartnershipSettings {
     /// Employers of the target industries the table should have (composition check).
     pub min_target_employers: usize,
     pub health: HealthSettings,
+    /// Priorities kept active at once (pick and stick).
+    pub max_priorities: usize,
 }
 
 impl Default for PartnershipSettings {
@@ -38,6 +40,7 @@ impl Default for PartnershipSettings {
         PartnershipSettings {
             min_target_employers: 5,
             health: HealthSettings::default(),
+            max_priorities: sectorkit_core::planning::DEFAULT_MAX_PRIORITIES,
         }
     }
 }
@@ -1157,7 +1160,7 @@ impl Store {
     }
 
     /// Sets or clears `archived_at` of one record of an archivable table, with its audit entry.
-    async fn set_archived(
+    pub(crate) async fn set_archived(
         &self,
         pid: PartnershipId,
         entity: &'static str,
@@ -1169,6 +1172,7 @@ impl Store {
         let table = match entity {
             "outreach_touch" => "outreach_touches",
             "voice_finding" => "voice_findings",
+            "industry_issue" => "industry_issues",
             other => unreachable!("{other} is not archivable"),
         };
         let sql = if archive {
@@ -1224,7 +1228,12 @@ impl Store {
             ]
         };
         let detail = diff(
-            Some(&pairs(&old.text, old.owner_contact_id, old.due_on, old.status)),
+            Some(&pairs(
+                &old.text,
+                old.owner_contact_id,
+                old.due_on,
+                old.status,
+            )),
             &pairs(f.text.trim(), f.owner_contact_id, f.due_on, status),
         );
         if detail.as_object().is_some_and(|m| m.is_empty()) {

@@ -7,8 +7,8 @@
 use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
-    account, commute, convening, data, health, invite, occupations, partners, partners_import, records,
-    partnerships, readiness, region, reports, statics, tokens,
+    account, commute, convening, data, health, invite, occupations, partners, partners_import,
+    partnerships, plan, readiness, records, region, reports, statics, tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -165,17 +165,50 @@ fn table() -> Routes {
         .post("/p/{pid}/partners/settings", convening::save_settings)
         .get("/p/{pid}/partners/readiness", readiness::readiness_page)
         .post("/p/{pid}/partners/readiness", readiness::save_readiness)
+        .get("/p/{pid}/plan", plan::plan_page)
+        .post("/p/{pid}/plan/settings", plan::save_plan_settings)
+        .post("/p/{pid}/plan/issues", plan::create_issue)
+        .get("/p/{pid}/plan/issues/{iid}", plan::issue_page)
+        .post("/p/{pid}/plan/issues/{iid}", plan::update_issue)
+        .post("/p/{pid}/plan/issues/{iid}/archive", plan::archive_issue)
+        .post("/p/{pid}/plan/issues/{iid}/restore", plan::restore_issue)
+        .post("/p/{pid}/plan/issues/{iid}/evidence", plan::add_evidence)
+        .post(
+            "/p/{pid}/plan/issues/{iid}/evidence/{eid}/remove",
+            plan::remove_evidence,
+        )
+        .post("/p/{pid}/plan/rounds", plan::create_round)
+        .get("/p/{pid}/plan/rounds/{rid}", plan::round_page)
+        .post("/p/{pid}/plan/rounds/{rid}/ballot", plan::cast_ballot)
+        .post("/p/{pid}/plan/rounds/{rid}/close", plan::close_round)
+        .post("/p/{pid}/plan/rounds/{rid}/confirm", plan::confirm_round)
+        .post(
+            "/p/{pid}/plan/priorities/{prid}/retire",
+            plan::retire_priority,
+        )
         .get("/p/{pid}/partners/history", records::history_page)
         .get("/p/{pid}/partners/actions/{aid}", records::action_page)
         .post("/p/{pid}/partners/actions/{aid}", records::update_action)
         .get("/p/{pid}/partners/outreach/{tid}", records::touch_page)
         .post("/p/{pid}/partners/outreach/{tid}", records::update_touch)
-        .post("/p/{pid}/partners/outreach/{tid}/archive", records::archive_touch)
-        .post("/p/{pid}/partners/outreach/{tid}/restore", records::restore_touch)
+        .post(
+            "/p/{pid}/partners/outreach/{tid}/archive",
+            records::archive_touch,
+        )
+        .post(
+            "/p/{pid}/partners/outreach/{tid}/restore",
+            records::restore_touch,
+        )
         .get("/p/{pid}/partners/voice/{fid}", records::finding_page)
         .post("/p/{pid}/partners/voice/{fid}", records::update_finding)
-        .post("/p/{pid}/partners/voice/{fid}/archive", records::archive_finding)
-        .post("/p/{pid}/partners/voice/{fid}/restore", records::restore_finding)
+        .post(
+            "/p/{pid}/partners/voice/{fid}/archive",
+            records::archive_finding,
+        )
+        .post(
+            "/p/{pid}/partners/voice/{fid}/restore",
+            records::restore_finding,
+        )
         .get("/p/{pid}/partners/outreach", convening::outreach_page)
         .post("/p/{pid}/partners/outreach", convening::create_touch)
         .get("/p/{pid}/partners/voice", convening::voice_page)

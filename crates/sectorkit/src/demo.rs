@@ -94,6 +94,7 @@ pub async fn ensure(store: &Store, password: Option<&str>) -> Result<DemoInfo> {
     let occ_imported = ensure_occupations(store).await?;
     ensure_regions(store, pid, user).await?;
     crate::demo_partners::ensure(store, pid, user).await?;
+    crate::demo_plan::ensure(store, pid, user).await?;
     Ok(DemoInfo {
         email: DEMO_EMAIL.to_string(),
         password,

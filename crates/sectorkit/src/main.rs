@@ -7,6 +7,7 @@ mod config;
 mod demo;
 mod demo_data;
 mod demo_partners;
+mod demo_plan;
 mod export_cmd;
 mod occ_cmd;
 mod qcew_cmd;

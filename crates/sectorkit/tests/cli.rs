@@ -306,6 +306,27 @@ async fn demo_serves_and_is_idempotent() {
             &["Entry-level claims adjusters leave within a year"][..],
         ),
         ("/p/1", &["Employer attendance is falling"][..]),
+        // The demo's plan: issues with evidence, a finished round, two priorities kept.
+        (
+            "/p/1/plan",
+            &[
+                "Claims adjusters leave within their first year",
+                "Priorities (2 of at most 3)",
+                "First prioritization round",
+            ][..],
+        ),
+        (
+            "/p/1/plan/issues/1",
+            &[
+                "Target-industry figures",
+                "New hires lack estimating-software",
+                "SOC 13-1031",
+            ][..],
+        ),
+        (
+            "/p/1/plan/rounds/1",
+            &[">Employer</th>", "closed · 4 voter(s)"][..],
+        ),
     ] {
         let page = c
             .get(format!("{base}{path}"))

@@ -860,10 +860,11 @@ pub async fn save_attendance(
     .into_response())
 }
 
+/// An action item's checked text, owner and due date.
+pub type CheckedAction = (String, Option<i64>, Option<Day>);
+
 /// Checks an action-item form (text, owner, due date): every problem named by its field.
-pub fn check_action(
-    form: &ActionForm,
-) -> Result<(String, Option<i64>, Option<Day>), Vec<(String, String)>> {
+pub fn check_action(form: &ActionForm) -> Result<CheckedAction, Vec<(String, String)>> {
     let mut errors = Vec::new();
     let text = form.text.trim().to_string();
     if text.is_empty() {
@@ -1030,6 +1031,8 @@ pub async fn save_settings(
             overdue_max: num("overdue_max", &f.overdue_max, 1, 1000) as usize,
             quiet_days: num("quiet_days", &f.quiet_days, 1, 730) as i32,
         },
+        // Kept as it is: the Plan page sets it.
+        max_priorities: state.store.settings(tenant.id).await?.max_priorities,
     };
     if !bad.is_empty() {
         return Err(AppError::Unprocessable(format!(
@@ -1136,6 +1139,8 @@ fn touch_view(t: &sectorkit_store::Touch) -> TouchView {
     }
 }
 
+// The page's state comes from several places (form, errors, notice, warning, search).
+#[allow(clippy::too_many_arguments)]
 async fn outreach_view(
     state: &AppState,
     auth: &Auth,
@@ -1276,7 +1281,17 @@ pub async fn outreach_page(
         ..TouchForm::default()
     };
     let notice = (q.notice.as_deref() == Some("logged")).then(|| "Touch logged.".to_string());
-    let t = outreach_view(&state, &auth, &tenant, form, Vec::new(), notice, false, &q.q).await?;
+    let t = outreach_view(
+        &state,
+        &auth,
+        &tenant,
+        form,
+        Vec::new(),
+        notice,
+        false,
+        &q.q,
+    )
+    .await?;
     Ok(page(&t)?.into_response())
 }
 

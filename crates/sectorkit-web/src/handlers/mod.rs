@@ -12,6 +12,7 @@ pub mod occupations;
 pub mod partners;
 pub mod partners_import;
 pub mod partnerships;
+pub mod plan;
 pub mod readiness;
 pub mod records;
 pub mod region;

@@ -6,11 +6,11 @@
 //! normalized name and county) is refused with a link to the existing one.
 
 use crate::AppState;
-use crate::handlers::records::{AuditView, audit_view};
 use crate::auth::{Auth, looks_like_email};
 use crate::error::AppError;
 use crate::handlers::downloads::csv_file;
 use crate::handlers::occupations::Choice;
+use crate::handlers::records::{AuditView, audit_view};
 use crate::policy::Tenant;
 use crate::templates::{Chrome, page};
 use askama::Template;
@@ -133,7 +133,6 @@ pub struct OrganizationTemplate {
     pub audit: Vec<AuditView>,
     pub notice: Option<String>,
 }
-
 
 /// The organization form as submitted (all text, so a refused form comes back as typed).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -1000,7 +999,6 @@ async fn organization_view(
         partnership,
     })
 }
-
 
 /// `GET /p/{pid}/partners/organizations/{oid}`.
 pub async fn organization_page(

@@ -523,7 +523,16 @@ pub async fn touch_page(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let touch = load_touch(&state, &tenant, tid).await?;
-    let t = touch_view(&state, &auth, &tenant, touch, None, Vec::new(), saved_notice(&q)).await?;
+    let t = touch_view(
+        &state,
+        &auth,
+        &tenant,
+        touch,
+        None,
+        Vec::new(),
+        saved_notice(&q),
+    )
+    .await?;
     Ok(page(&t)?.into_response())
 }
 
@@ -589,7 +598,11 @@ async fn touch_archive(
             .await?;
     }
     let n = if archive { "archived" } else { "restored" };
-    Ok(Redirect::to(&format!("/p/{}/partners/outreach/{tid}?notice={n}", tenant.id)).into_response())
+    Ok(Redirect::to(&format!(
+        "/p/{}/partners/outreach/{tid}?notice={n}",
+        tenant.id
+    ))
+    .into_response())
 }
 
 pub async fn archive_touch(
@@ -691,8 +704,16 @@ pub async fn finding_page(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let finding = load_finding(&state, &tenant, fid).await?;
-    let t = finding_view(&state, &auth, &tenant, finding, None, Vec::new(), saved_notice(&q))
-        .await?;
+    let t = finding_view(
+        &state,
+        &auth,
+        &tenant,
+        finding,
+        None,
+        Vec::new(),
+        saved_notice(&q),
+    )
+    .await?;
     Ok(page(&t)?.into_response())
 }
 
@@ -772,7 +793,9 @@ mod tests {
     #[test]
     fn details_read_as_changes() {
         assert_eq!(
-            describe_detail(r#"{"title":["A","B"],"employers":[null,3],"owner_contact_id":["4",""]}"#),
+            describe_detail(
+                r#"{"title":["A","B"],"employers":[null,3],"owner_contact_id":["4",""]}"#
+            ),
             "employers: 3; owner_contact_id: 4 → —; title: A → B"
         );
         assert_eq!(describe_detail("{}"), "");
@@ -794,7 +817,10 @@ mod tests {
             audit_view(2, &e("outreach_touch")).href.as_deref(),
             Some("/p/2/partners/outreach/7")
         );
-        assert_eq!(audit_view(2, &e("voice_finding")).kind, "Employer-voice finding");
+        assert_eq!(
+            audit_view(2, &e("voice_finding")).kind,
+            "Employer-voice finding"
+        );
         assert_eq!(audit_view(2, &e("contact")).href, None);
         assert_eq!(audit_view(2, &e("other")).kind, "Record");
         assert_eq!(audit_view(2, &e("meeting")).who, "(removed user)");

@@ -63,6 +63,7 @@ mod downloads;
 
 mod convening;
 mod partners;
+mod plan;
 mod records;
 
 async fn health_and_anonymous_redirects(app: TestApp) {

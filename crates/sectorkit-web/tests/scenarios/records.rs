@@ -7,7 +7,9 @@ use crate::harness::{TestApp, location};
 use sectorkit_core::engagement::{ActionStatus, Channel, VoiceType};
 use sectorkit_core::partners::OrgCategory;
 use sectorkit_core::role::Role;
-use sectorkit_store::{ActionFields, ContactFields, FindingFields, OrganizationFields, TouchFields};
+use sectorkit_store::{
+    ActionFields, ContactFields, FindingFields, OrganizationFields, TouchFields,
+};
 
 scenarios!(records_edit_archive_and_history);
 
@@ -42,7 +44,11 @@ async fn records_edit_archive_and_history(app: TestApp) {
         .unwrap();
     let cscc = app
         .store
-        .create_organization(pid, &org("Columbus State", OrgCategory::EducationCollege), owner)
+        .create_organization(
+            pid,
+            &org("Columbus State", OrgCategory::EducationCollege),
+            owner,
+        )
         .await
         .unwrap();
     let person = |o: i64, name: &str, email: &str| ContactFields {
@@ -218,7 +224,10 @@ async fn records_edit_archive_and_history(app: TestApp) {
     assert!(html.contains("Ask for job postings"));
     assert!(!html.contains("Invite to the roundtable"), "only the match");
     let (_, html) = b.text(&format!("{out}?q=columbus")).await;
-    assert!(html.contains("Invite to the roundtable"), "by partner organization");
+    assert!(
+        html.contains("Invite to the roundtable"),
+        "by partner organization"
+    );
     assert!(!html.contains("Ask for job postings"));
     let (_, html) = b.text(&format!("{out}?q=nothing-like-this")).await;
     assert!(html.contains("No touches match"));
@@ -247,9 +256,20 @@ async fn records_edit_archive_and_history(app: TestApp) {
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = b.post(&turl, &turl, &f).await;
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("href=\"#t-employer_contact\""));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("href=\"#t-employer_contact\"")
+    );
     assert_eq!(
-        app.store.touch(pid, mine).await.unwrap().unwrap().fields.outcome,
+        app.store
+            .touch(pid, mine)
+            .await
+            .unwrap()
+            .unwrap()
+            .fields
+            .outcome,
         "Will attend"
     );
     // Not another partner's or staff's touch.
@@ -257,11 +277,15 @@ async fn records_edit_archive_and_history(app: TestApp) {
     let r = p.post(&surl, &surl, &f).await;
     assert_eq!(r.status(), 403);
     assert_eq!(
-        p.post(&format!("{surl}/archive"), &surl, &[]).await.status(),
+        p.post(&format!("{surl}/archive"), &surl, &[])
+            .await
+            .status(),
         403
     );
     assert_eq!(
-        v.post(&format!("{turl}/archive"), &turl, &[]).await.status(),
+        v.post(&format!("{turl}/archive"), &turl, &[])
+            .await
+            .status(),
         403,
         "viewers read"
     );
@@ -308,7 +332,10 @@ async fn records_edit_archive_and_history(app: TestApp) {
     );
     let fields = |employers: &str, source: &str| {
         vec![
-            ("statement", "New adjusters lack estimating software skills".to_string()),
+            (
+                "statement",
+                "New adjusters lack estimating software skills".to_string(),
+            ),
             ("kind", "skills_gap".to_string()),
             ("industry_code", "524".to_string()),
             ("occupations", "13-1031, 13-1032".to_string()),
@@ -325,7 +352,10 @@ async fn records_edit_archive_and_history(app: TestApp) {
     assert_eq!(got.fields.employers, 5);
     assert_eq!(got.fields.occupations, ["13-1031", "13-1032"]);
     let (_, html) = b.text(&furl).await;
-    assert!(html.contains("employers: 4 → 5"), "numbers read in the history");
+    assert!(
+        html.contains("employers: 4 → 5"),
+        "numbers read in the history"
+    );
     let bad = refs(&fields("0", "t999999"));
     let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = b.post(&furl, &furl, &bad).await;
@@ -333,12 +363,17 @@ async fn records_edit_archive_and_history(app: TestApp) {
     let r = b.post(&format!("{furl}/archive"), &furl, &[]).await;
     assert_eq!(r.status(), 303);
     let (_, html) = b.text(&voice).await;
-    assert!(!html.contains("estimating software"), "archived: off the list");
+    assert!(
+        !html.contains("estimating software"),
+        "archived: off the list"
+    );
     assert!(app.store.findings(pid, None).await.unwrap().is_empty());
     let (_, html) = v.text(&furl).await;
     assert!(html.contains("This finding is archived"));
     assert_eq!(
-        b.post(&format!("{furl}/restore"), &furl, &[]).await.status(),
+        b.post(&format!("{furl}/restore"), &furl, &[])
+            .await
+            .status(),
         303
     );
     assert_eq!(app.store.findings(pid, None).await.unwrap().len(), 1);
@@ -355,15 +390,25 @@ async fn records_edit_archive_and_history(app: TestApp) {
     ] {
         assert!(html.contains(needle), "{needle}");
     }
-    assert!(html.contains(&format!("href=\"{furl}\"")), "entries link to the record");
+    assert!(
+        html.contains(&format!("href=\"{furl}\"")),
+        "entries link to the record"
+    );
     let (_, html) = b.text(&format!("{hist}?kind=outreach_touch")).await;
     assert!(html.contains("archive outreach_touch"));
     assert!(!html.contains("create organization"), "filtered");
     assert_eq!(b.get(&format!("{hist}?kind=bogus")).await.status(), 422);
     // Paging: 100 to a page, the rest behind "Older changes".
     for i in 0..90 {
-        let st = if i % 2 == 0 { ActionStatus::Dropped } else { ActionStatus::Open };
-        app.store.set_action_status(pid, lees, st, owner).await.unwrap();
+        let st = if i % 2 == 0 {
+            ActionStatus::Dropped
+        } else {
+            ActionStatus::Open
+        };
+        app.store
+            .set_action_status(pid, lees, st, owner)
+            .await
+            .unwrap();
     }
     let total = app.store.audit_log(pid, None, 1000).await.unwrap().len();
     assert!(total > 100, "{total}");
