@@ -7,8 +7,8 @@
 use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
-    account, commute, convening, data, health, invite, occupations, partners, partners_import,
-    partnerships, plan, readiness, records, region, reports, statics, tokens,
+    account, commute, convening, data, funding, health, invite, occupations, partners,
+    partners_import, partnerships, plan, readiness, records, region, reports, statics, tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -165,6 +165,26 @@ fn table() -> Routes {
         .post("/p/{pid}/partners/settings", convening::save_settings)
         .get("/p/{pid}/partners/readiness", readiness::readiness_page)
         .post("/p/{pid}/partners/readiness", readiness::save_readiness)
+        .get("/p/{pid}/funding", funding::funding_page)
+        .post("/p/{pid}/funding/streams", funding::create_stream)
+        .post(
+            "/p/{pid}/funding/streams/{sid}/archive",
+            funding::archive_stream,
+        )
+        .post("/p/{pid}/funding/lines", funding::create_line)
+        .post(
+            "/p/{pid}/funding/lines/{lid}/archive",
+            funding::archive_line,
+        )
+        .post(
+            "/p/{pid}/funding/lines/{lid}/allocations",
+            funding::set_allocation,
+        )
+        .post("/p/{pid}/funding/commitments", funding::create_commitment)
+        .post(
+            "/p/{pid}/funding/commitments/{cid}/status",
+            funding::commitment_status,
+        )
         .get("/p/{pid}/plan", plan::plan_page)
         .post("/p/{pid}/plan/settings", plan::save_plan_settings)
         .post("/p/{pid}/plan/issues", plan::create_issue)

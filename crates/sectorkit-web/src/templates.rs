@@ -69,7 +69,7 @@ pub const SECTIONS: &[Section] = &[
         title: "Funding",
         purpose: "Fund and sustain the work: funding streams braided into budgets, commitments.",
         planned: &["Funding streams and commitments", "Budgets by phase"],
-        built: false,
+        built: true,
     },
     Section {
         slug: "metrics",

@@ -91,6 +91,166 @@ const VOTERS: &[VoterSeed] = &[
     ("jlee@midohio-wb.example", "Jordan Lee", &[(0, 2), (3, 1)]),
 ];
 
+/// The demo's funding: streams, a budget by phase (planning and launch fully funded,
+/// implementation and sustaining partly), allocations and partners' commitments. Created once.
+pub async fn ensure_funding(store: &Store, pid: PartnershipId, user: UserId) -> Result<bool> {
+    use sectorkit_core::funding::{CommitmentKind, CommitmentStatus, Money, Phase, StreamKind};
+    use sectorkit_store::{CommitmentFields, StreamFields};
+    if !store.streams(pid).await?.is_empty() {
+        return Ok(false);
+    }
+    let m = |s: &str| Money::parse(s).map_err(anyhow::Error::msg);
+    let today = sectorkit_core::day::Day::from_unix(sectorkit_store::now_unix());
+    let mut streams = Vec::new();
+    for (name, kind, available, ends_in_days) in [
+        (
+            "WIOA Title I Adult (local board)",
+            StreamKind::Federal,
+            "60,000",
+            None,
+        ),
+        (
+            "State incumbent worker training fund",
+            StreamKind::State,
+            "35,000",
+            Some(120),
+        ),
+        (
+            "Central Ohio Community Foundation (fictional)",
+            StreamKind::Philanthropy,
+            "40,000",
+            None,
+        ),
+        (
+            "Employer sponsorships",
+            StreamKind::Employer,
+            "15,000",
+            None,
+        ),
+    ] {
+        streams.push(
+            store
+                .create_stream(
+                    pid,
+                    &StreamFields {
+                        name: name.into(),
+                        kind,
+                        catalog_code: String::new(),
+                        available: m(available)?,
+                        starts_on: None,
+                        ends_on: ends_in_days.map(|d| today.plus(d)),
+                        notes: String::new(),
+                    },
+                    user,
+                )
+                .await?,
+        );
+    }
+    // (phase, line, amount, [(stream index, amount)])
+    let budget: &[(Phase, &str, &str, &[(usize, &str)])] = &[
+        (
+            Phase::Planning,
+            "Partnership coordinator, planning year (0.5 FTE)",
+            "30,000",
+            &[(2, "30,000")],
+        ),
+        (
+            Phase::Planning,
+            "Labor-market analysis and employer interviews",
+            "8,000",
+            &[(2, "8,000")],
+        ),
+        (
+            Phase::Launch,
+            "Adjuster onboarding curriculum",
+            "25,000",
+            &[(1, "25,000")],
+        ),
+        (
+            Phase::Launch,
+            "Shared recruitment event",
+            "6,000",
+            &[(3, "6,000")],
+        ),
+        (
+            Phase::Implementation,
+            "Training seats, first cohort",
+            "48,000",
+            &[(0, "40,000")],
+        ),
+        (
+            Phase::Implementation,
+            "Supportive services (transport, childcare)",
+            "18,000",
+            &[(0, "10,000")],
+        ),
+        (
+            Phase::Sustaining,
+            "Coordinator, year two",
+            "32,000",
+            &[(3, "9,000")],
+        ),
+    ];
+    for (phase, name, amount, paid) in budget {
+        let line = store
+            .create_line(pid, *phase, name, m(amount)?, user)
+            .await?;
+        for (stream, amount) in *paid {
+            store
+                .set_allocation(pid, line, streams[*stream], m(amount)?, user)
+                .await?;
+        }
+    }
+    let orgs = store.organizations(pid, None, false).await?;
+    let org = |needle: &str| {
+        orgs.iter()
+            .find(|o| o.fields.name.contains(needle))
+            .map(|o| o.id)
+            .with_context(|| format!("no demo organization named like {needle}"))
+    };
+    for (who, stream, kind, amount, status) in [
+        (
+            "Scioto Mutual",
+            Some(3),
+            CommitmentKind::Cash,
+            "10,000",
+            CommitmentStatus::Committed,
+        ),
+        (
+            "Olentangy",
+            Some(3),
+            CommitmentKind::Cash,
+            "5,000",
+            CommitmentStatus::Pledged,
+        ),
+        (
+            "Scioto Mutual",
+            None,
+            CommitmentKind::InKind,
+            "4,500",
+            CommitmentStatus::Received,
+        ),
+    ] {
+        store
+            .create_commitment(
+                pid,
+                &CommitmentFields {
+                    organization_id: org(who)?,
+                    stream_id: stream.map(|i: usize| streams[i]),
+                    kind,
+                    amount: m(amount)?,
+                    status,
+                    starts_on: None,
+                    ends_on: None,
+                    notes: String::new(),
+                },
+                user,
+            )
+            .await?;
+    }
+    Ok(true)
+}
+
 /// Creates the demo's plan records once. Returns whether it created them.
 pub async fn ensure(store: &Store, pid: PartnershipId, user: UserId) -> Result<bool> {
     if !store.issues(pid, None).await?.is_empty() {

@@ -6,6 +6,7 @@ pub mod commute;
 pub mod convening;
 pub mod data;
 pub mod downloads;
+pub mod funding;
 pub mod health;
 pub mod invite;
 pub mod occupations;

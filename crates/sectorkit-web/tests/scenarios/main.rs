@@ -60,6 +60,7 @@ mod reports;
 mod api;
 
 mod downloads;
+mod funding;
 
 mod convening;
 mod partners;
