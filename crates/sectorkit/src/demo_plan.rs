@@ -147,7 +147,13 @@ pub async fn ensure_funding(store: &Store, pid: PartnershipId, user: UserId) -> 
         );
     }
     // (phase, line, amount, [(stream index, amount)])
-    let budget: &[(Phase, &str, &str, &[(usize, &str)])] = &[
+    type LineSeed = (
+        Phase,
+        &'static str,
+        &'static str,
+        &'static [(usize, &'static str)],
+    );
+    let budget: &[LineSeed] = &[
         (
             Phase::Planning,
             "Partnership coordinator, planning year (0.5 FTE)",
