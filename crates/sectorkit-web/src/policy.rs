@@ -131,6 +131,7 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("GET", "/p/{pid}/partners/readiness", Member(Viewer)),
     ("POST", "/p/{pid}/partners/readiness", Member(Staff)),
     ("GET", "/p/{pid}/funding", Member(Viewer)),
+    ("GET", "/p/{pid}/funding/catalog", Member(Viewer)),
     ("POST", "/p/{pid}/funding/streams", Member(Staff)),
     (
         "POST",

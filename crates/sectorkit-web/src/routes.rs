@@ -166,6 +166,7 @@ fn table() -> Routes {
         .get("/p/{pid}/partners/readiness", readiness::readiness_page)
         .post("/p/{pid}/partners/readiness", readiness::save_readiness)
         .get("/p/{pid}/funding", funding::funding_page)
+        .get("/p/{pid}/funding/catalog", funding::catalog_page)
         .post("/p/{pid}/funding/streams", funding::create_stream)
         .post(
             "/p/{pid}/funding/streams/{sid}/archive",

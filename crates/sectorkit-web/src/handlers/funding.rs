@@ -216,6 +216,7 @@ pub struct FundingTemplate {
     pub phases: Vec<Choice>,
     pub commitment_kinds: Vec<Choice>,
     pub statuses: Vec<Choice>,
+    pub catalog: Vec<Choice>,
     pub stream_form: StreamForm,
     pub line_form: LineForm,
     pub commitment_form: CommitmentForm,
@@ -466,6 +467,14 @@ async fn funding_view(
             CommitmentStatus::label,
             &commitment_form.status,
         ),
+        catalog: sectorkit_core::funding_catalog::CATALOG
+            .iter()
+            .map(|c| Choice {
+                value: c.code.into(),
+                label: c.name.into(),
+                selected: stream_form.catalog_code == c.code,
+            })
+            .collect(),
         stream_form,
         line_form,
         commitment_form,
@@ -672,6 +681,13 @@ pub async fn create_stream(
         }
     };
     let available = parse_money("available", &f.available, &mut errors);
+    let code = f.catalog_code.trim();
+    if !code.is_empty() && sectorkit_core::funding_catalog::find(code).is_none() {
+        errors.push((
+            "catalog_code".into(),
+            format!("{code:?} is not an entry of the funding catalog."),
+        ));
+    }
     let starts_on = parse_opt_day("starts_on", &f.starts_on, &mut errors);
     let ends_on = parse_opt_day("ends_on", &f.ends_on, &mut errors);
     dates_in_order(starts_on, ends_on, "ends_on", &mut errors);
@@ -904,4 +920,64 @@ pub async fn archive_line(
         .archive_funding_record(tenant.id, "budget_line", lid, tenant.user.id)
         .await?;
     Ok(back(&tenant, "archived", "lines"))
+}
+
+// ----- the reference catalog -----
+
+#[derive(Template)]
+#[template(path = "funding_catalog.html")]
+pub struct CatalogTemplate {
+    pub chrome: Chrome,
+    pub partnership: Partnership,
+    pub pid: i64,
+    pub q: String,
+    pub kinds: Vec<Choice>,
+    pub entries: Vec<&'static sectorkit_core::funding_catalog::CatalogStream>,
+    pub caution: &'static str,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CatalogQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+}
+
+/// `GET /p/{pid}/funding/catalog[?q=words&kind=K]`: the reference catalog of funding streams,
+/// searchable and filterable by type.
+pub async fn catalog_page(
+    State(state): State<AppState>,
+    Extension(auth): Extension<Auth>,
+    tenant: Tenant,
+    Query(q): Query<CatalogQuery>,
+) -> Result<Response, AppError> {
+    use sectorkit_core::funding_catalog::{CAUTION, search};
+    let kind = match q.kind.trim() {
+        "" => None,
+        k => Some(
+            k.parse::<StreamKind>()
+                .map_err(|e| AppError::Unprocessable(format!("kind: {e}")))?,
+        ),
+    };
+    let partnership = state.store.partnership(tenant.id).await?;
+    let entries = search(&q.q)
+        .into_iter()
+        .filter(|e| kind.is_none_or(|k| e.kind == k))
+        .collect();
+    let t = CatalogTemplate {
+        chrome: Chrome::for_partnership(&auth, &partnership, tenant.role, "funding"),
+        pid: tenant.id.0,
+        kinds: choices(
+            StreamKind::ALL,
+            StreamKind::code,
+            StreamKind::label,
+            &q.kind,
+        ),
+        q: q.q,
+        entries,
+        caution: CAUTION,
+        partnership,
+    };
+    Ok(page(&t)?.into_response())
 }

@@ -233,6 +233,42 @@ async fn streams_lines_allocations_and_commitments(app: TestApp) {
     let (_, html) = b.text(&f).await;
     assert!(html.contains("unfunded $50,000.00"));
 
+    // The reference catalog: searchable, filterable by type; a stream can name its entry.
+    let (code, html) = b.text(&format!("{f}/catalog?q=apprenticeship")).await;
+    assert_eq!(code, 200);
+    assert!(html.contains("id=\"registered_apprenticeship\""));
+    assert!(!html.contains("id=\"tanf\""));
+    let (_, html) = b.text(&format!("{f}/catalog?kind=philanthropy")).await;
+    assert!(html.contains("id=\"philanthropy\"") && !html.contains("id=\"wioa_adult\""));
+    assert_eq!(b.get(&format!("{f}/catalog?kind=gold")).await.status(), 422);
+    let r = b
+        .post(
+            &format!("{f}/streams"),
+            &f,
+            &[
+                ("name", "X"),
+                ("kind", "federal"),
+                ("available", "1"),
+                ("catalog_code", "nope"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("href=\"#s-catalog_code\""));
+    let r = b
+        .post(
+            &format!("{f}/streams"),
+            &f,
+            &[
+                ("name", "SNAP E&T 50-50"),
+                ("kind", "federal"),
+                ("available", "0"),
+                ("catalog_code", "snap_et"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+
     // Roles, audit, isolation.
     let v = app.signed_in("vi@example.org", PW).await;
     assert_eq!(v.get(&f).await.status(), 200);
