@@ -14,6 +14,7 @@
 //! web layer's route policies; statistics live in `sectorkit-core`).
 
 mod accounts;
+mod alignment;
 pub mod chunk;
 mod convening;
 mod error;
@@ -29,6 +30,7 @@ mod regions;
 mod tokens;
 
 pub use accounts::*;
+pub use alignment::*;
 pub use convening::*;
 pub use error::StoreError;
 pub use funding::*;

@@ -7,7 +7,7 @@
 use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
-    account, commute, convening, data, funding, health, invite, occupations, partners,
+    account, alignment, commute, convening, data, funding, health, invite, occupations, partners,
     partners_import, partnerships, plan, readiness, records, region, reports, statics, tokens,
 };
 use crate::policy::policy_layer;
@@ -187,6 +187,12 @@ fn table() -> Routes {
             funding::commitment_status,
         )
         .get("/p/{pid}/plan", plan::plan_page)
+        .get("/p/{pid}/plan/alignment", alignment::alignment_page)
+        .post("/p/{pid}/plan/alignment/links", alignment::create_link)
+        .post(
+            "/p/{pid}/plan/alignment/agreements",
+            alignment::create_agreement,
+        )
         .post("/p/{pid}/plan/settings", plan::save_plan_settings)
         .post("/p/{pid}/plan/issues", plan::create_issue)
         .get("/p/{pid}/plan/issues/{iid}", plan::issue_page)

@@ -2,6 +2,7 @@
 //! no authorization decisions beyond what a form needs (the policy layer decided who gets here).
 
 pub mod account;
+pub mod alignment;
 pub mod commute;
 pub mod convening;
 pub mod data;

@@ -62,6 +62,7 @@ mod api;
 mod downloads;
 mod funding;
 
+mod alignment;
 mod convening;
 mod partners;
 mod plan;
@@ -610,7 +611,7 @@ async fn admins_create_partnerships(app: TestApp) {
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("id=\"slug-error\""));
     // Sections not built yet say so.
-    let (s, html) = b.text(&format!("{loc}/funding")).await;
+    let (s, html) = b.text(&format!("{loc}/metrics")).await;
     assert_eq!(s, 200);
     assert!(html.contains("Not built yet"));
     let (s, _) = b.text(&format!("{loc}/nonsense")).await;
