@@ -15,6 +15,7 @@ mod fxhash;
 pub mod living_wage;
 pub mod occupations;
 pub mod partners;
+pub mod plan_page;
 pub mod planning;
 pub mod projection;
 pub mod public_plans;

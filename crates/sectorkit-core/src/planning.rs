@@ -54,6 +54,8 @@ macro_rules! closed_list {
     };
 }
 
+pub(crate) use closed_list;
+
 closed_list!(
     /// The kind of strategy an issue calls for.
     StrategyCategory, "strategy category", {

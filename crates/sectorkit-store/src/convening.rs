@@ -1173,6 +1173,9 @@ impl Store {
             "outreach_touch" => "outreach_touches",
             "voice_finding" => "voice_findings",
             "industry_issue" => "industry_issues",
+            "strategy" => "strategies",
+            "milestone" => "milestones",
+            "logic_element" => "logic_elements",
             other => unreachable!("{other} is not archivable"),
         };
         let sql = if archive {

@@ -24,6 +24,10 @@ pub enum StoreError {
     /// An import was abandoned (bad input); nothing of it was kept.
     #[error("{0}; nothing was imported")]
     Import(String),
+    /// A rule of the records would be broken (for example, a dependency that closes a cycle);
+    /// the message says which, and nothing was changed.
+    #[error("{0}")]
+    Refused(String),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(sqlx::Error),

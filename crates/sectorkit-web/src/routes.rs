@@ -8,7 +8,8 @@ use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
     account, alignment, commute, convening, data, funding, health, invite, occupations, partners,
-    partners_import, partnerships, plan, readiness, records, region, reports, statics, tokens,
+    partners_import, partnerships, plan, plan_page, readiness, records, region, reports, statics,
+    tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -187,6 +188,16 @@ fn table() -> Routes {
             funding::commitment_status,
         )
         .get("/p/{pid}/plan", plan::plan_page)
+        .get("/p/{pid}/plan/page", plan_page::plan_on_a_page)
+        .post("/p/{pid}/plan/page", plan_page::save_plan_page)
+        .get("/p/{pid}/plan/roadmap", plan_page::roadmap)
+        .get("/p/{pid}/plan/logic", plan_page::logic_model)
+        .post("/p/{pid}/plan/logic", plan_page::create_logic_element)
+        .get("/p/{pid}/plan/actions", plan_page::action_plan)
+        .post("/p/{pid}/plan/actions", plan_page::create_key_action)
+        .post("/p/{pid}/plan/actions/{aid}", plan_page::set_action_plan)
+        .post("/p/{pid}/plan/strategies", plan_page::create_strategy)
+        .post("/p/{pid}/plan/milestones", plan_page::create_milestone)
         .get("/p/{pid}/plan/alignment", alignment::alignment_page)
         .post("/p/{pid}/plan/alignment/links", alignment::create_link)
         .post(

@@ -356,3 +356,98 @@ pub async fn ensure(store: &Store, pid: PartnershipId, user: UserId) -> Result<b
         .await?;
     Ok(true)
 }
+
+/// The demo's alignment records: three public plans the priorities are written into (the years
+/// of last adoption are illustrative, not looked up) and two data-sharing agreements, one ending
+/// within 90 days so the flag shows.
+pub async fn ensure_alignment(store: &Store, pid: PartnershipId, user: UserId) -> Result<bool> {
+    use sectorkit_store::{AgreementFields, PlanLinkFields};
+    if !store.plan_links(pid).await?.is_empty() {
+        return Ok(false);
+    }
+    let priorities = store.priorities(pid).await?;
+    let priority = |needle: &str| {
+        priorities
+            .iter()
+            .find(|p| p.active() && p.title.contains(needle))
+            .map(|p| p.id)
+    };
+    for (code, whose, year, prio, how) in [
+        (
+            "wioa_local_plan",
+            "Central Ohio workforce area",
+            Some(2024),
+            priority("adjusters"),
+            "Insurance named a target sector; onboarding model as a local-plan strategy",
+        ),
+        (
+            "ceds",
+            "Mid-Ohio regional district",
+            Some(2022),
+            priority("underwriters"),
+            "Underwriting apprenticeship as a talent-pipeline goal",
+        ),
+        (
+            "perkins_local_needs_assessment",
+            "Community college district",
+            Some(2025),
+            None,
+            "Insurance and risk pathway in the needs assessment",
+        ),
+    ] {
+        store
+            .create_plan_link(
+                pid,
+                &PlanLinkFields {
+                    plan_code: code.into(),
+                    jurisdiction: whose.into(),
+                    last_adopted_year: year,
+                    priority_id: prio,
+                    how: how.into(),
+                },
+                user,
+            )
+            .await
+            .with_context(|| format!("demo plan link {code}"))?;
+    }
+    let today = sectorkit_core::day::Day::from_unix(sectorkit_store::now_unix());
+    for (title, parties, data, purpose, basis, start, end) in [
+        (
+            "UI wage-record match for completers",
+            "State UI agency; workforce board",
+            "Quarterly wages of program completers",
+            "Employment and median earnings outcomes",
+            "20 CFR 603 (confidentiality of UC information)",
+            -300,
+            45,
+        ),
+        (
+            "College completer file",
+            "Community college; workforce board",
+            "Enrollments, credentials earned",
+            "Credential attainment and pathway counts",
+            "FERPA studies exception",
+            -100,
+            630,
+        ),
+    ] {
+        store
+            .create_agreement(
+                pid,
+                &AgreementFields {
+                    title: title.into(),
+                    parties: parties.into(),
+                    data_covered: data.into(),
+                    purpose: purpose.into(),
+                    legal_basis: basis.into(),
+                    starts_on: Some(today.plus(start)),
+                    ends_on: Some(today.plus(end)),
+                    status: "active".into(),
+                },
+                user,
+            )
+            .await
+            .with_context(|| format!("demo agreement {title}"))?;
+    }
+    Ok(true)
+}

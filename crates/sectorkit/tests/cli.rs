@@ -327,6 +327,17 @@ async fn demo_serves_and_is_idempotent() {
             "/p/1/plan/rounds/1",
             &[">Employer</th>", "closed · 4 voter(s)"][..],
         ),
+        // Funding: the braided budget with its unfunded gap; alignment with its expiry flag.
+        ("/p/1/funding", &["$167,000", "$39,000"][..]),
+        (
+            "/p/1/plan/alignment",
+            &[
+                "Comprehensive Economic Development Strategy",
+                "Underwriting apprenticeship as a talent-pipeline goal",
+                "UI wage-record match for completers",
+                "expires in 45 days",
+            ][..],
+        ),
     ] {
         let page = c
             .get(format!("{base}{path}"))

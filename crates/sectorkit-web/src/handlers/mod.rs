@@ -15,6 +15,7 @@ pub mod partners;
 pub mod partners_import;
 pub mod partnerships;
 pub mod plan;
+pub mod plan_page;
 pub mod readiness;
 pub mod records;
 pub mod region;

@@ -39,18 +39,18 @@ const MAX_ROUND_ISSUES: usize = 30;
 const UNLINKED: &str = "Not linked to an organization";
 
 /// Form bodies as (name, value) pairs: several fields repeat (checkboxes, one per issue).
-fn pairs(form: &RawForm) -> Vec<(String, String)> {
+pub(crate) fn pairs(form: &RawForm) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes(&form.0).unwrap_or_default()
 }
 
-fn one<'a>(p: &'a [(String, String)], name: &str) -> &'a str {
+pub(crate) fn one<'a>(p: &'a [(String, String)], name: &str) -> &'a str {
     p.iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
         .unwrap_or("")
 }
 
-fn all_ids(p: &[(String, String)], name: &str) -> Vec<i64> {
+pub(crate) fn all_ids(p: &[(String, String)], name: &str) -> Vec<i64> {
     let mut v: Vec<i64> = p
         .iter()
         .filter(|(k, _)| k == name)
@@ -527,7 +527,11 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
-fn evidence_view(pid: i64, issue: &Issue, e: &sectorkit_store::Evidence) -> EvidenceView {
+pub(crate) fn evidence_view(
+    pid: i64,
+    issue: &Issue,
+    e: &sectorkit_store::Evidence,
+) -> EvidenceView {
     let f = &e.fields;
     let (what, href) = match f.kind {
         EvidenceKind::Finding => match (&e.finding, f.finding_id) {

@@ -21,6 +21,7 @@ use crate::handlers::convening::{
     choices, finding_choices, may_change_action,
 };
 use crate::handlers::occupations::Choice;
+use crate::handlers::plan_page::{KeyActionForm, PlanChoices, Trace, plan_choices, trace_of};
 use crate::policy::Tenant;
 use crate::templates::{Chrome, datetime, page};
 use askama::Template;
@@ -245,6 +246,12 @@ pub struct ActionTemplate {
     pub errors: Vec<(String, String)>,
     pub notice: Option<String>,
     pub history: Vec<AuditView>,
+    /// Where the action comes from: strategy, priority, evidence, owner, funding, outcome.
+    pub trace: Trace,
+    /// The plan fields' form (staff), its choices and errors.
+    pub plan_form: KeyActionForm,
+    pub plan_choices: Option<PlanChoices>,
+    pub plan_errors: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -272,6 +279,23 @@ async fn load_action(state: &AppState, tenant: &Tenant, aid: i64) -> Result<Acti
         .ok_or(AppError::NotFound)
 }
 
+/// The action page with the plan form as submitted and its errors (a refused plan change).
+pub async fn action_view_with_plan(
+    state: &AppState,
+    auth: &Auth,
+    tenant: &Tenant,
+    aid: i64,
+    plan_form: KeyActionForm,
+    plan_errors: Vec<(String, String)>,
+) -> Result<ActionTemplate, AppError> {
+    let action = load_action(state, tenant, aid).await?;
+    let mut t = action_view(state, auth, tenant, action, None, Vec::new(), None).await?;
+    t.plan_choices = Some(plan_choices(state, tenant, &plan_form, Some(aid)).await?);
+    t.plan_form = plan_form;
+    t.plan_errors = plan_errors;
+    Ok(t)
+}
+
 async fn action_view(
     state: &AppState,
     auth: &Auth,
@@ -282,6 +306,29 @@ async fn action_view(
     notice: Option<String>,
 ) -> Result<ActionTemplate, AppError> {
     let partnership = state.store.partnership(tenant.id).await?;
+    let planned = state
+        .store
+        .planned_actions(tenant.id)
+        .await?
+        .into_iter()
+        .find(|p| p.action_id == action.id);
+    let trace = trace_of(state, tenant, &action, planned.as_ref()).await?;
+    let plan_form = KeyActionForm {
+        strategy: opt(planned.as_ref().and_then(|p| p.fields.strategy_id)),
+        organization: opt(planned.as_ref().and_then(|p| p.fields.organization_id)),
+        quarter: trace.quarter.clone(),
+        budget_line: opt(planned.as_ref().and_then(|p| p.fields.budget_line_id)),
+        depends_on: planned
+            .as_ref()
+            .map(|p| p.fields.depends_on.clone())
+            .unwrap_or_default(),
+        ..KeyActionForm::default()
+    };
+    let plan_choices = if can_edit(tenant) {
+        Some(plan_choices(state, tenant, &plan_form, Some(action.id)).await?)
+    } else {
+        None
+    };
     let form = form.unwrap_or_else(|| ActionEditForm {
         text: action.text.clone(),
         owner: action
@@ -320,7 +367,15 @@ async fn action_view(
         errors,
         notice,
         partnership,
+        trace,
+        plan_form,
+        plan_choices,
+        plan_errors: Vec::new(),
     })
+}
+
+fn opt(id: Option<i64>) -> String {
+    id.map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// `GET /p/{pid}/partners/actions/{aid}`: one action item, its form and its history.
@@ -332,7 +387,11 @@ pub async fn action_page(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let action = load_action(&state, &tenant, aid).await?;
-    let notice = (q.notice.as_deref() == Some("saved")).then(|| "Saved.".to_string());
+    let notice = match q.notice.as_deref() {
+        Some("saved") => Some("Saved.".to_string()),
+        Some("plan") => Some("Its place in the plan is saved.".to_string()),
+        _ => None,
+    };
     let t = action_view(&state, &auth, &tenant, action, None, Vec::new(), notice).await?;
     Ok(page(&t)?.into_response())
 }

@@ -66,6 +66,7 @@ mod alignment;
 mod convening;
 mod partners;
 mod plan;
+mod plan_page;
 mod records;
 
 async fn health_and_anonymous_redirects(app: TestApp) {
