@@ -451,3 +451,245 @@ pub async fn ensure_alignment(store: &Store, pid: PartnershipId, user: UserId) -
     }
     Ok(true)
 }
+
+/// The demo's plan on a page and logic model: a vision and impact, strategies under the two
+/// priorities, key actions placed in quarters with an owning organization and the budget line
+/// that pays for them (one waiting for another), milestones, and a logic model. Quarters are
+/// counted from today so the roadmap always starts now. Runs after `ensure` and
+/// `ensure_funding`.
+pub async fn ensure_plan_page(store: &Store, pid: PartnershipId, user: UserId) -> Result<bool> {
+    use sectorkit_core::plan_page::{LogicKind, PlanQuarter};
+    use sectorkit_store::{ActionFields, ActionPlanFields, LogicFields, MilestoneFields, PlanPage};
+    if !store.strategies(pid).await?.is_empty() {
+        return Ok(false);
+    }
+    store
+        .set_plan_page(
+            pid,
+            &PlanPage {
+                vision: "Every Central Ohio insurer can hire, train and keep the claims and underwriting talent it needs, and residents of every neighborhood can reach those careers.".into(),
+                impact: "A stable, growing insurance workforce: lower first-year turnover, a rebuilt underwriting pipeline, more local hires into family-supporting jobs.".into(),
+            },
+            user,
+        )
+        .await?;
+    let priorities: Vec<_> = store
+        .priorities(pid)
+        .await?
+        .into_iter()
+        .filter(|p| p.active())
+        .collect();
+    let prio = |needle: &str| {
+        priorities
+            .iter()
+            .find(|p| p.title.contains(needle))
+            .map(|p| p.id)
+            .with_context(|| format!("the demo has no priority about {needle}"))
+    };
+    let (adjusters, underwriters) = (prio("adjusters")?, prio("underwriters")?);
+    let orgs = store.organizations(pid, None, false).await?;
+    let org = |needle: &str| {
+        orgs.iter()
+            .find(|o| o.fields.name.contains(needle))
+            .map(|o| o.id)
+            .with_context(|| format!("the demo has no organization {needle}"))
+    };
+    let lines = store.budget_lines(pid).await?;
+    let line = |needle: &str| lines.iter().find(|l| l.name.contains(needle)).map(|l| l.id);
+    let now = PlanQuarter::of(sectorkit_core::day::Day::from_unix(
+        sectorkit_store::now_unix(),
+    ));
+    let q = |n: usize| (0..n).fold(now, |q, _| q.next());
+    let today = sectorkit_core::day::Day::from_unix(sectorkit_store::now_unix());
+    // (priority, strategy, [(action, organization, quarters from now, due in days, line)])
+    type Act = (&'static str, &'static str, usize, i32, Option<&'static str>);
+    let plan: [(i64, &str, Vec<Act>); 3] = [
+        (
+            adjusters,
+            "Shared onboarding and mentoring for new adjusters",
+            vec![
+                (
+                    "Design the shared onboarding curriculum",
+                    "Columbus Area Technical",
+                    0,
+                    60,
+                    Some("onboarding curriculum"),
+                ),
+                (
+                    "Train 12 mentors at four carriers",
+                    "Central Ohio Insurance Association",
+                    1,
+                    150,
+                    Some("onboarding curriculum"),
+                ),
+                (
+                    "Run the first onboarding cohort",
+                    "Scioto Mutual",
+                    2,
+                    240,
+                    Some("Training seats"),
+                ),
+            ],
+        ),
+        (
+            adjusters,
+            "Recruit from neighborhoods the industry does not reach",
+            vec![(
+                "Hold the shared recruitment event",
+                "Linden Neighborhood Works",
+                1,
+                120,
+                Some("Shared recruitment event"),
+            )],
+        ),
+        (
+            underwriters,
+            "An underwriting apprenticeship with the college",
+            vec![
+                (
+                    "Register the underwriting apprenticeship",
+                    "Mid-Ohio Workforce Board",
+                    1,
+                    170,
+                    None,
+                ),
+                (
+                    "Enroll the first apprentices",
+                    "Darby Life",
+                    3,
+                    330,
+                    Some("Training seats"),
+                ),
+            ],
+        ),
+    ];
+    let mut first: Option<i64> = None;
+    for (priority, strategy, actions) in plan {
+        let sid = store.create_strategy(pid, priority, strategy, user).await?;
+        for (text, o, quarters, due, l) in actions {
+            let id = store
+                .create_planned_action(
+                    pid,
+                    &ActionFields {
+                        meeting_id: None,
+                        text: text.into(),
+                        owner_contact_id: None,
+                        due_on: Some(today.plus(due)),
+                    },
+                    &ActionPlanFields {
+                        strategy_id: Some(sid),
+                        organization_id: Some(org(o)?),
+                        quarter: Some(q(quarters)),
+                        budget_line_id: l.and_then(line),
+                        // The mentors wait for the curriculum.
+                        depends_on: if text.starts_with("Train 12") {
+                            first.into_iter().collect()
+                        } else {
+                            Vec::new()
+                        },
+                    },
+                    user,
+                )
+                .await
+                .with_context(|| format!("demo key action {text}"))?;
+            first.get_or_insert(id);
+        }
+    }
+    for (priority, title, quarters) in [
+        (
+            Some(adjusters),
+            "Onboarding model adopted by four carriers",
+            1,
+        ),
+        (Some(adjusters), "First cohort completes onboarding", 3),
+        (Some(underwriters), "Apprenticeship registered", 2),
+    ] {
+        store
+            .create_milestone(
+                pid,
+                &MilestoneFields {
+                    priority_id: priority,
+                    title: title.into(),
+                    quarter: q(quarters),
+                    done: false,
+                },
+                user,
+            )
+            .await?;
+    }
+    for (kind, priority, text) in [
+        (
+            LogicKind::Input,
+            None,
+            "Coordinator time (0.5 FTE) from the workforce board",
+        ),
+        (
+            LogicKind::Input,
+            Some(adjusters),
+            "Carrier HR staff and mentors",
+        ),
+        (
+            LogicKind::Input,
+            None,
+            "Braided funds: WIOA, state training fund, foundation",
+        ),
+        (
+            LogicKind::Activity,
+            Some(adjusters),
+            "Design and deliver shared onboarding",
+        ),
+        (
+            LogicKind::Activity,
+            Some(underwriters),
+            "Build a registered underwriting apprenticeship",
+        ),
+        (
+            LogicKind::Output,
+            Some(adjusters),
+            "12 mentors trained; 2 onboarding cohorts a year",
+        ),
+        (
+            LogicKind::Output,
+            Some(underwriters),
+            "10 apprentices enrolled",
+        ),
+        (
+            LogicKind::ShortTerm,
+            Some(adjusters),
+            "New adjusters productive sooner",
+        ),
+        (
+            LogicKind::MediumTerm,
+            Some(adjusters),
+            "First-year turnover down at participating carriers",
+        ),
+        (
+            LogicKind::MediumTerm,
+            Some(underwriters),
+            "Apprentices complete and are promoted",
+        ),
+        (
+            LogicKind::LongTerm,
+            None,
+            "Carriers co-fund the programs as standard practice",
+        ),
+        (
+            LogicKind::Impact,
+            None,
+            "A stable insurance workforce drawn from the whole region",
+        ),
+    ] {
+        store
+            .create_logic_element(
+                pid,
+                &LogicFields {
+                    priority_id: priority,
+                    kind,
+                    text: text.into(),
+                },
+                user,
+            )
+            .await?;
+    }
+    Ok(true)
+}

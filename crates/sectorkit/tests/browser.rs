@@ -232,6 +232,19 @@ impl Driver {
             .to_string()
     }
 
+    /// The page printed to PDF by the browser (WebDriver "Print Page"), US letter landscape.
+    async fn print_pdf(&self) -> Vec<u8> {
+        use base64::Engine;
+        let b64 = self
+            .cmd("POST", "/print", Some(json!({"orientation": "landscape"})))
+            .await;
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap())
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF"), "print output is a PDF");
+        pdf
+    }
+
     async fn screenshot(&self, path: &std::path::Path) {
         use base64::Engine;
         let b64 = self.cmd("GET", "/screenshot", None).await;
@@ -397,6 +410,94 @@ async fn browser_signs_in_to_the_demo_and_sees_the_overview() {
     let shot = shot_path("overview.png");
     d.screenshot(&shot).await;
     eprintln!("screenshot saved to {}", shot.display());
+
+    // The plan on a page prints on one landscape page (issue 9).
+    d.go(&format!("{}/p/1/plan/page", server.base)).await;
+    let sheet = d.text_of("#plan-sheet").await;
+    assert!(
+        sheet.contains("Design the shared onboarding curriculum"),
+        "{sheet}"
+    );
+    let pdf = d.print_pdf().await;
+    let pdf_path = shot_path("plan-on-a-page.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    let (pages, landscape) = pdf_pages(&pdf_path, &pdf);
+    assert_eq!(
+        pages,
+        1,
+        "the plan on a page fits one page ({})",
+        pdf_path.display()
+    );
+    assert!(landscape, "printed landscape");
+    eprintln!("plan on a page printed to {}", pdf_path.display());
+    d.screenshot(&shot_path("plan-on-a-page.png")).await;
+
+    // From one action, click through to its trace: priority, evidence, owner, funding line.
+    d.click("#plan-sheet .plan-prio li a").await;
+    d.wait_path("/p/1/partners/actions/").await;
+    let trace = d.text_of("#trace").await;
+    for want in [
+        "Claims adjusters leave within their first year",
+        "Columbus Area Technical College (fictional)",
+        "Adjuster onboarding curriculum",
+        "Employer-voice finding",
+        "Outcome indicators come with the Metrics section",
+    ] {
+        assert!(trace.contains(want), "trace shows {want}: {trace}");
+    }
+    d.click("#trace dd a[href*='/plan/issues/']").await;
+    d.wait_path("/p/1/plan/issues/").await;
+    assert!(d.text_of("h1").await.contains("Claims adjusters leave"));
+    d.go(&format!("{}/p/1/plan/page", server.base)).await;
+    d.click("#plan-sheet .plan-prio li a").await;
+    d.wait_path("/p/1/partners/actions/").await;
+    d.click("#trace dd a[href*='/funding#line-']").await;
+    d.wait_path("/p/1/funding").await;
+    assert!(d.current_url().await.contains("#line-"));
+}
+
+/// (pages, landscape) of a PDF: from poppler's `pdfinfo` when installed (CI installs it), else
+/// from the page objects and the first MediaBox of the file.
+fn pdf_pages(path: &std::path::Path, pdf: &[u8]) -> (usize, bool) {
+    if let Ok(out) = Command::new("pdfinfo").arg(path).output()
+        && out.status.success()
+    {
+        let info = String::from_utf8_lossy(&out.stdout);
+        let field = |name: &str| {
+            info.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_else(|| panic!("pdfinfo has no {name}: {info}"))
+        };
+        let pages: usize = field("Pages:").parse().unwrap();
+        // "Page size:      792 x 612 pts (letter)"
+        let size = field("Page size:");
+        let mut it = size.split_whitespace();
+        let w: f64 = it.next().unwrap().parse().unwrap();
+        let h: f64 = it.nth(1).unwrap().parse().unwrap();
+        return (pages, w > h);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install poppler-utils (pdfinfo) for the print test"
+    );
+    let text = String::from_utf8_lossy(pdf);
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    let landscape = text
+        .split("/MediaBox [")
+        .nth(1)
+        .map(|b| {
+            let n: Vec<f64> = b
+                .split(']')
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            n.len() == 4 && n[2] - n[0] > n[3] - n[1]
+        })
+        .unwrap_or(false);
+    (pages, landscape)
 }
 
 /// Partners in a browser (issue 8): in a new partnership, add an employer and a contact, see

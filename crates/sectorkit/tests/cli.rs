@@ -327,6 +327,29 @@ async fn demo_serves_and_is_idempotent() {
             "/p/1/plan/rounds/1",
             &[">Employer</th>", "closed · 4 voter(s)"][..],
         ),
+        // The plan on a page, the roadmap and the logic model.
+        (
+            "/p/1/plan/page",
+            &[
+                "Vision:</strong> Every Central Ohio insurer",
+                "Shared onboarding and mentoring for new adjusters",
+                "Design the shared onboarding curriculum",
+                "Columbus Area Technical College (fictional)",
+                "Apprenticeship registered",
+                "Long-term impact:",
+            ][..],
+        ),
+        (
+            "/p/1/plan/roadmap",
+            &["◆ Onboarding model adopted by four carriers"][..],
+        ),
+        (
+            "/p/1/plan/logic",
+            &[
+                "Carrier HR staff and mentors",
+                "A stable insurance workforce",
+            ][..],
+        ),
         // Funding: the braided budget with its unfunded gap; alignment with its expiry flag.
         ("/p/1/funding", &["$167,000", "$39,000"][..]),
         (
