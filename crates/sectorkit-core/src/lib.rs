@@ -25,6 +25,7 @@ pub mod role;
 pub mod staffing;
 pub mod stats;
 pub mod suppression;
+pub mod sustain;
 pub mod targets;
 pub mod us_states;
 pub mod value;

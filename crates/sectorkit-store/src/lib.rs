@@ -28,6 +28,7 @@ mod planning;
 mod projections;
 mod qcew;
 mod regions;
+mod sustain;
 mod tokens;
 
 pub use accounts::*;
@@ -44,6 +45,7 @@ pub use planning::*;
 pub use projections::*;
 pub use qcew::*;
 pub use regions::*;
+pub use sustain::*;
 pub use tokens::*;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -9,7 +9,7 @@ use crate::error::error_page_layer;
 use crate::handlers::{
     account, alignment, commute, convening, data, funding, health, invite, occupations, partners,
     partners_import, partnerships, plan, plan_page, readiness, records, region, reports, statics,
-    tokens,
+    sustain, tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -198,6 +198,22 @@ fn table() -> Routes {
         .post("/p/{pid}/plan/actions/{aid}", plan_page::set_action_plan)
         .post("/p/{pid}/plan/strategies", plan_page::create_strategy)
         .post("/p/{pid}/plan/milestones", plan_page::create_milestone)
+        .get("/p/{pid}/plan/marketing", sustain::marketing_page)
+        .post("/p/{pid}/plan/marketing/messages", sustain::create_message)
+        .post("/p/{pid}/plan/marketing/items", sustain::create_comms_item)
+        .post(
+            "/p/{pid}/plan/marketing/case-story",
+            sustain::draft_case_story,
+        )
+        .get("/p/{pid}/plan/products", sustain::products_page)
+        .post("/p/{pid}/plan/products", sustain::create_product)
+        .post(
+            "/p/{pid}/plan/products/{prid}/status",
+            sustain::product_status,
+        )
+        .post("/p/{pid}/plan/capacity", sustain::create_capacity_role)
+        .get("/p/{pid}/plan/lessons", sustain::lessons_page)
+        .post("/p/{pid}/plan/lessons", sustain::create_lesson)
         .get("/p/{pid}/plan/alignment", alignment::alignment_page)
         .post("/p/{pid}/plan/alignment/links", alignment::create_link)
         .post(

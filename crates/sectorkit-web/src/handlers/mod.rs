@@ -21,4 +21,5 @@ pub mod records;
 pub mod region;
 pub mod reports;
 pub mod statics;
+pub mod sustain;
 pub mod tokens;

@@ -68,6 +68,7 @@ mod partners;
 mod plan;
 mod plan_page;
 mod records;
+mod sustain;
 
 async fn health_and_anonymous_redirects(app: TestApp) {
     let b = app.client();
