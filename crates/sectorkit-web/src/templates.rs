@@ -62,7 +62,7 @@ pub const SECTIONS: &[Section] = &[
             "Prioritization rounds and the plan on a page",
             "Logic model and action plan",
         ],
-        built: false,
+        built: true,
     },
     Section {
         slug: "funding",

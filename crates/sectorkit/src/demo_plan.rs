@@ -693,3 +693,186 @@ pub async fn ensure_plan_page(store: &Store, pid: PartnershipId, user: UserId) -
     }
     Ok(true)
 }
+
+/// The demo's marketing, products, capacity and lessons: key messages, a calendar, two products
+/// tied to the logic model's outcomes, a capacity plan with a data gap, three lessons.
+pub async fn ensure_sustain(store: &Store, pid: PartnershipId, user: UserId) -> Result<bool> {
+    use sectorkit_core::plan_page::LogicKind;
+    use sectorkit_core::sustain::{
+        Audience, CapacityRole, Chapter, CommsChannel, CommsProduct, ProductStatus,
+    };
+    use sectorkit_store::{CapacityFields, CommsFields, LessonFields, ProductFields};
+    if !store.lessons(pid, None, None).await?.is_empty() {
+        return Ok(false);
+    }
+    let today = sectorkit_core::day::Day::from_unix(sectorkit_store::now_unix());
+    for (days_ago, chapter, worked, did_not, why, change) in [
+        (
+            200,
+            Chapter::Convening,
+            "",
+            "Few small agencies came to the first meetings",
+            "They were held at 9 am on weekdays, when agency owners sell",
+            "Meet over lunch, with an online option",
+        ),
+        (
+            120,
+            Chapter::Managing,
+            "Employers chaired the working groups and attendance held",
+            "",
+            "",
+            "",
+        ),
+        (
+            40,
+            Chapter::Funding,
+            "Braiding WIOA with the foundation grant paid for the curriculum",
+            "",
+            "",
+            "",
+        ),
+    ] {
+        store
+            .create_lesson(
+                pid,
+                &LessonFields {
+                    learned_on: today.plus(-days_ago),
+                    chapter,
+                    worked: worked.into(),
+                    did_not: did_not.into(),
+                    why: why.into(),
+                    change: change.into(),
+                },
+                user,
+            )
+            .await?;
+    }
+    for (a, m) in [
+        (
+            Audience::Employers,
+            "Shared onboarding gets new adjusters productive sooner, at a fraction of the cost of doing it alone.",
+        ),
+        (
+            Audience::Workers,
+            "Claims and underwriting careers pay family-supporting wages and start with paid training.",
+        ),
+        (
+            Audience::Funders,
+            "Employers lead and co-invest; every dollar is braided and tracked.",
+        ),
+        (
+            Audience::Officials,
+            "Insurance is one of the region's most concentrated industries; its hiring needs are a regional priority.",
+        ),
+    ] {
+        store.create_message(pid, a, m, user).await?;
+    }
+    for (title, a, ch, pr, days) in [
+        (
+            "Employer breakfast: the onboarding model",
+            Audience::Employers,
+            CommsChannel::Event,
+            CommsProduct::Presentation,
+            30,
+        ),
+        (
+            "Careers-in-insurance page",
+            Audience::Workers,
+            CommsChannel::Website,
+            CommsProduct::WebsiteCopy,
+            60,
+        ),
+        (
+            "Partnership brochure for funders",
+            Audience::Funders,
+            CommsChannel::Print,
+            CommsProduct::Brochure,
+            90,
+        ),
+    ] {
+        store
+            .create_comms_item(
+                pid,
+                &CommsFields {
+                    title: title.into(),
+                    audience: a,
+                    channel: ch,
+                    product: pr,
+                    planned_on: Some(today.plus(days)),
+                    status: "planned".into(),
+                    body: String::new(),
+                },
+                user,
+            )
+            .await?;
+    }
+    let outcomes = store.logic_elements(pid).await?;
+    let outcome = |needle: &str| {
+        outcomes
+            .iter()
+            .filter(|e| e.fields.kind != LogicKind::Input && e.fields.kind != LogicKind::Activity)
+            .find(|e| e.fields.text.contains(needle))
+            .map(|e| e.id)
+    };
+    for (title, stage, status, leads_to) in [
+        (
+            "Shared onboarding curriculum for adjusters",
+            "early",
+            ProductStatus::Developing,
+            vec![outcome("productive sooner"), outcome("turnover down")],
+        ),
+        (
+            "Registered underwriting apprenticeship",
+            "mid",
+            ProductStatus::Planned,
+            vec![outcome("Apprentices complete")],
+        ),
+    ] {
+        store
+            .create_product(
+                pid,
+                &ProductFields {
+                    title: title.into(),
+                    description: String::new(),
+                    stage: stage.into(),
+                    status,
+                    outcomes: leads_to.into_iter().flatten().collect(),
+                },
+                user,
+            )
+            .await?;
+    }
+    for (role, title, by, needed, filled) in [
+        (
+            CapacityRole::Coordinator,
+            "Partnership coordinator",
+            "Mid-Ohio Workforce Board (fictional)",
+            "1",
+            "0.5",
+        ),
+        (CapacityRole::Data, "Data and evaluation", "", "0.25", "0"),
+        (
+            CapacityRole::Fiscal,
+            "Fiscal agent",
+            "Central Ohio Community Foundation (fictional)",
+            "0.1",
+            "0.1",
+        ),
+    ] {
+        store
+            .create_capacity_role(
+                pid,
+                &CapacityFields {
+                    role,
+                    title: title.into(),
+                    filled_by: by.into(),
+                    needed: needed.parse()?,
+                    filled: filled.parse()?,
+                    notes: String::new(),
+                },
+                user,
+            )
+            .await?;
+    }
+    Ok(true)
+}

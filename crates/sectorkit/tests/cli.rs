@@ -350,6 +350,25 @@ async fn demo_serves_and_is_idempotent() {
                 "A stable insurance workforce",
             ][..],
         ),
+        // Marketing, products and capacity, lessons.
+        (
+            "/p/1/plan/marketing",
+            &[
+                "Employer breakfast: the onboarding model",
+                "family-supporting wages",
+            ][..],
+        ),
+        (
+            "/p/1/plan/products",
+            &[
+                "Shared onboarding curriculum for adjusters",
+                "<strong>0.75</strong>",
+            ][..],
+        ),
+        (
+            "/p/1/plan/lessons",
+            &["Meet over lunch, with an online option"][..],
+        ),
         // Funding: the braided budget with its unfunded gap; alignment with its expiry flag.
         ("/p/1/funding", &["$167,000", "$39,000"][..]),
         (
