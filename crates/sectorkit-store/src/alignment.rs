@@ -3,6 +3,7 @@
 //! priority it carries) and its register of data-sharing agreements. Audited in the same
 //! transaction; a priority of another partnership is refused (`NotFound`).
 
+use crate::convening::belongs;
 use crate::partners::{audit, corrupt};
 use crate::{PartnershipId, Result, Store, StoreError, UserId, on_pool};
 use sectorkit_core::day::Day;
@@ -91,18 +92,7 @@ impl Store {
         .to_string();
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if let Some(p) = f.priority_id {
-                let n = sqlx::query_scalar::<_, i64>(
-                    "SELECT COUNT(*) FROM priorities WHERE id = $1 AND partnership_id = $2",
-                )
-                .bind(p)
-                .bind(pid)
-                .fetch_one(&mut *tx)
-                .await?;
-                if n == 0 {
-                    return Err(StoreError::NotFound);
-                }
-            }
+            belongs!(tx, "priorities", f.priority_id, pid);
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO plan_links (partnership_id, plan_code, jurisdiction,
                    last_adopted_year, priority_id, how, created_by, created_at)

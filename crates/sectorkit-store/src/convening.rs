@@ -472,6 +472,7 @@ macro_rules! belongs {
         }
     };
 }
+pub(crate) use belongs;
 
 /// Checks inside a transaction that a touch's employer, partner organization and employer
 /// contact belong to `pid` (and the contact to the employer).

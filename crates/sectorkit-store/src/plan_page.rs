@@ -8,6 +8,7 @@
 //! dependency that would close a cycle is refused (`Refused`, naming the cycle) by
 //! `sectorkit_core::plan_page::check_dependency` over the edges read inside the transaction.
 
+use crate::convening::belongs;
 use crate::partners::{audit, corrupt};
 use crate::{ActionFields, PartnershipId, Result, Store, StoreError, UserId, on_pool};
 use sectorkit_core::plan_page::{LogicKind, PlanQuarter, check_dependency};
@@ -109,35 +110,15 @@ struct LogicRow {
     text: String,
 }
 
-/// Checks inside a transaction that an optional id of `table` is the partnership's.
-macro_rules! owned {
-    ($tx:expr, $table:literal, $id:expr, $pid:expr) => {
-        if let Some(id) = $id {
-            let n = sqlx::query_scalar::<_, i64>(concat!(
-                "SELECT COUNT(*) FROM ",
-                $table,
-                " WHERE id = $1 AND partnership_id = $2"
-            ))
-            .bind(id)
-            .bind($pid)
-            .fetch_one(&mut *$tx)
-            .await?;
-            if n == 0 {
-                return Err(StoreError::NotFound);
-            }
-        }
-    };
-}
-
 /// Writes an action item's plan fields and replaces its dependencies, inside a transaction:
 /// every reference checked, each dependency checked against the cycles it could close.
 macro_rules! write_plan {
     ($tx:expr, $pid:expr, $id:expr, $f:expr) => {
-        owned!($tx, "strategies", $f.strategy_id, $pid);
-        owned!($tx, "organizations", $f.organization_id, $pid);
-        owned!($tx, "budget_lines", $f.budget_line_id, $pid);
+        belongs!($tx, "strategies", $f.strategy_id, $pid);
+        belongs!($tx, "organizations", $f.organization_id, $pid);
+        belongs!($tx, "budget_lines", $f.budget_line_id, $pid);
         for d in &$f.depends_on {
-            owned!($tx, "action_items", Some(*d), $pid);
+            belongs!($tx, "action_items", Some(*d), $pid);
         }
         sqlx::query(
             "UPDATE action_items SET strategy_id = $1, organization_id = $2, quarter = $3,
@@ -253,7 +234,7 @@ impl Store {
         .to_string();
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            owned!(tx, "priorities", Some(priority_id), pid);
+            belongs!(tx, "priorities", Some(priority_id), pid);
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO strategies (partnership_id, priority_id, title, created_by, created_at)
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -308,8 +289,8 @@ impl Store {
         let detail = detail.to_string();
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            owned!(tx, "meetings", a.meeting_id, pid);
-            owned!(tx, "contacts", a.owner_contact_id, pid);
+            belongs!(tx, "meetings", a.meeting_id, pid);
+            belongs!(tx, "contacts", a.owner_contact_id, pid);
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO action_items (partnership_id, meeting_id, text, owner_contact_id,
                    due_on, status, created_at, updated_at)
@@ -441,7 +422,7 @@ impl Store {
         .to_string();
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            owned!(tx, "priorities", f.priority_id, pid);
+            belongs!(tx, "priorities", f.priority_id, pid);
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO milestones (partnership_id, priority_id, title, quarter, done,
                    created_by, created_at)
@@ -506,7 +487,7 @@ impl Store {
         .to_string();
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            owned!(tx, "priorities", f.priority_id, pid);
+            belongs!(tx, "priorities", f.priority_id, pid);
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO logic_elements (partnership_id, priority_id, kind, text, created_by,
                    created_at)

@@ -3,6 +3,7 @@
 //! lessons learned. Every write is audited in its transaction; a reference to another
 //! partnership's record is refused (`NotFound`).
 
+use crate::convening::belongs;
 use crate::partners::{audit, corrupt, like_pattern};
 use crate::{PartnershipId, Result, Store, StoreError, UserId, on_pool};
 use sectorkit_core::day::Day;
@@ -358,16 +359,7 @@ impl Store {
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             for o in &f.outcomes {
-                let n = sqlx::query_scalar::<_, i64>(
-                    "SELECT COUNT(*) FROM logic_elements WHERE id = $1 AND partnership_id = $2",
-                )
-                .bind(o)
-                .bind(pid)
-                .fetch_one(&mut *tx)
-                .await?;
-                if n == 0 {
-                    return Err(StoreError::NotFound);
-                }
+                belongs!(tx, "logic_elements", Some(*o), pid);
             }
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO products (partnership_id, title, description, stage, status,
