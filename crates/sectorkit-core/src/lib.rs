@@ -7,6 +7,7 @@
 pub mod codes;
 pub mod commute;
 pub mod day;
+pub mod disclosure;
 pub mod education;
 pub mod engagement;
 pub mod funding;
@@ -14,6 +15,7 @@ pub mod funding_catalog;
 mod fxhash;
 pub mod living_wage;
 pub mod occupations;
+pub mod outcomes;
 pub mod partners;
 pub mod plan_page;
 pub mod planning;
