@@ -425,6 +425,144 @@ where
     }
 }
 
+/// The demographic fields a breakdown can use. Free text as the provider codes it (trimmed),
+/// except the age band, which the import derives from a date of birth.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Demographics {
+    pub sex: Option<String>,
+    pub race_ethnicity: Option<String>,
+    pub age_band: Option<String>,
+    pub veteran: Option<bool>,
+    pub disability: Option<bool>,
+    pub low_income: Option<bool>,
+    pub justice_involved: Option<bool>,
+    pub english_learner: Option<bool>,
+}
+
+/// A demographic field to break an indicator down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DemographicField {
+    Sex,
+    RaceEthnicity,
+    AgeBand,
+    Veteran,
+    Disability,
+    LowIncome,
+    JusticeInvolved,
+    EnglishLearner,
+}
+
+impl DemographicField {
+    pub const ALL: [DemographicField; 8] = [
+        DemographicField::Sex,
+        DemographicField::RaceEthnicity,
+        DemographicField::AgeBand,
+        DemographicField::Veteran,
+        DemographicField::Disability,
+        DemographicField::LowIncome,
+        DemographicField::JusticeInvolved,
+        DemographicField::EnglishLearner,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DemographicField::Sex => "sex",
+            DemographicField::RaceEthnicity => "race_ethnicity",
+            DemographicField::AgeBand => "age_band",
+            DemographicField::Veteran => "veteran",
+            DemographicField::Disability => "disability",
+            DemographicField::LowIncome => "low_income",
+            DemographicField::JusticeInvolved => "justice_involved",
+            DemographicField::EnglishLearner => "english_learner",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<DemographicField> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DemographicField::Sex => "Sex",
+            DemographicField::RaceEthnicity => "Race / ethnicity",
+            DemographicField::AgeBand => "Age band",
+            DemographicField::Veteran => "Veteran",
+            DemographicField::Disability => "Disability",
+            DemographicField::LowIncome => "Low income",
+            DemographicField::JusticeInvolved => "Justice-involved",
+            DemographicField::EnglishLearner => "English learner",
+        }
+    }
+
+    /// The group a participant is in, `None` when not reported.
+    pub fn group(self, d: &Demographics) -> Option<String> {
+        let yes_no = |b: Option<bool>| b.map(|b| if b { "yes" } else { "no" }.to_string());
+        match self {
+            DemographicField::Sex => d.sex.clone(),
+            DemographicField::RaceEthnicity => d.race_ethnicity.clone(),
+            DemographicField::AgeBand => d.age_band.clone(),
+            DemographicField::Veteran => yes_no(d.veteran),
+            DemographicField::Disability => yes_no(d.disability),
+            DemographicField::LowIncome => yes_no(d.low_income),
+            DemographicField::JusticeInvolved => yes_no(d.justice_involved),
+            DemographicField::EnglishLearner => yes_no(d.english_learner),
+        }
+    }
+}
+
+/// The age bands a date of birth is reduced to (the date itself is never stored).
+pub const AGE_BANDS: [&str; 7] = [
+    "under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+",
+];
+
+/// The age band of someone born on `born` on day `on`, `None` if `born` is after `on`.
+pub fn age_band(born: Day, on: Day) -> Option<&'static str> {
+    let (by, bm, bd) = born.year_month_day();
+    let (y, m, d) = on.year_month_day();
+    if born > on {
+        return None;
+    }
+    let mut age = y - by;
+    if (m, d) < (bm, bd) {
+        age -= 1;
+    }
+    Some(match age {
+        a if a < 18 => AGE_BANDS[0],
+        18..=24 => AGE_BANDS[1],
+        25..=34 => AGE_BANDS[2],
+        35..=44 => AGE_BANDS[3],
+        45..=54 => AGE_BANDS[4],
+        55..=64 => AGE_BANDS[5],
+        _ => AGE_BANDS[6],
+    })
+}
+
+/// One participant record as imported and stored: a pseudonymous key instead of the provider's
+/// id, the program, the outcome fields and the demographics.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParticipantRecord {
+    /// HMAC-SHA256 of the provider's participant id under the partnership's secret key (hex).
+    pub key: String,
+    pub program: String,
+    pub enrolled_on: Option<Day>,
+    pub completed: Option<bool>,
+    /// County of residence (5-digit FIPS), for the living-wage threshold.
+    pub county: Option<String>,
+    pub employer_q2: Option<String>,
+    pub employer_q4: Option<String>,
+    pub earnings_q4: Option<f64>,
+    pub hours: Option<f64>,
+    pub outcome: Participant,
+    pub demographics: Demographics,
+}
+
+impl ParticipantRecord {
+    /// The cohort: the exit quarter, `None` for someone still enrolled.
+    pub fn cohort(&self) -> Option<PlanQuarter> {
+        self.outcome.exited_on.map(exit_quarter)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +577,28 @@ mod tests {
             exited_on: Some(day(d)),
             ..Participant::default()
         }
+    }
+
+    #[test]
+    fn age_bands_from_a_birth_date() {
+        assert_eq!(
+            age_band(day("2000-06-15"), day("2024-06-14")),
+            Some("18-24")
+        );
+        assert_eq!(
+            age_band(day("2000-06-15"), day("2025-06-14")),
+            Some("18-24")
+        );
+        assert_eq!(
+            age_band(day("2000-06-15"), day("2025-06-15")),
+            Some("25-34")
+        );
+        assert_eq!(
+            age_band(day("2010-01-01"), day("2024-01-01")),
+            Some("under 18")
+        );
+        assert_eq!(age_band(day("1950-01-01"), day("2024-01-01")), Some("65+"));
+        assert_eq!(age_band(day("2030-01-01"), day("2024-01-01")), None);
     }
 
     #[test]

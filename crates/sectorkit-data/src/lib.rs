@@ -28,6 +28,7 @@ pub mod lodes;
 mod newlines;
 pub mod oews;
 pub mod onet;
+pub mod participants;
 pub mod projections;
 pub mod qcew;
 pub mod titles;

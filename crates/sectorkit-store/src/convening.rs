@@ -1177,6 +1177,13 @@ impl Store {
             "strategy" => "strategies",
             "milestone" => "milestones",
             "logic_element" => "logic_elements",
+            "key_message" => "key_messages",
+            "comms_item" => "comms_items",
+            "product" => "products",
+            "capacity_role" => "capacity_roles",
+            "lesson" => "lessons",
+            "plan_link" => "plan_links",
+            "data_agreement" => "data_agreements",
             other => unreachable!("{other} is not archivable"),
         };
         let sql = if archive {

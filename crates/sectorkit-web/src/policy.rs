@@ -183,6 +183,33 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("GET", "/p/{pid}/plan/alignment", Member(Viewer)),
     ("POST", "/p/{pid}/plan/alignment/links", Member(Staff)),
     ("POST", "/p/{pid}/plan/alignment/agreements", Member(Staff)),
+    // The signed copy carries signatures and named contacts: staff only (see plan_records.rs).
+    (
+        "GET",
+        "/p/{pid}/plan/alignment/agreements/{gid}/file",
+        Member(Staff),
+    ),
+    (
+        "POST",
+        "/p/{pid}/plan/alignment/agreements/{gid}/file",
+        Member(Staff),
+    ),
+    ("GET", "/p/{pid}/plan/records", Member(Viewer)),
+    (
+        "POST",
+        "/p/{pid}/plan/records/{kind}/{rid}/archive",
+        Member(Staff),
+    ),
+    (
+        "POST",
+        "/p/{pid}/plan/records/{kind}/{rid}/restore",
+        Member(Staff),
+    ),
+    ("GET", "/p/{pid}/plan/search", Member(Viewer)),
+    ("GET", "/p/{pid}/metrics", Member(Viewer)),
+    ("POST", "/p/{pid}/metrics/participants", Member(Staff)),
+    ("GET", "/p/{pid}/metrics/participants/{uid}", Member(Staff)),
+    ("POST", "/p/{pid}/metrics/participants/{uid}", Member(Staff)),
     ("POST", "/p/{pid}/plan/settings", Member(Staff)),
     ("POST", "/p/{pid}/plan/issues", Member(Staff)),
     ("GET", "/p/{pid}/plan/issues/{iid}", Member(Viewer)),

@@ -7,9 +7,9 @@
 use crate::api;
 use crate::error::error_page_layer;
 use crate::handlers::{
-    account, alignment, commute, convening, data, funding, health, invite, occupations, partners,
-    partners_import, partnerships, plan, plan_page, readiness, records, region, reports, statics,
-    sustain, tokens,
+    account, alignment, commute, convening, data, funding, health, invite, occupations, outcomes,
+    partners, partners_import, partnerships, plan, plan_page, plan_records, readiness, records,
+    region, reports, statics, sustain, tokens,
 };
 use crate::policy::policy_layer;
 use crate::{AppState, auth};
@@ -219,6 +219,41 @@ fn table() -> Routes {
         .post(
             "/p/{pid}/plan/alignment/agreements",
             alignment::create_agreement,
+        )
+        .get(
+            "/p/{pid}/plan/alignment/agreements/{gid}/file",
+            plan_records::download_agreement_file,
+        )
+        .post(
+            "/p/{pid}/plan/alignment/agreements/{gid}/file",
+            plan_records::upload_agreement_file.layer(DefaultBodyLimit::max(
+                plan_records::MAX_AGREEMENT_FILE_BYTES + 64 * 1024,
+            )),
+        )
+        .get("/p/{pid}/plan/records", plan_records::records_page)
+        .post(
+            "/p/{pid}/plan/records/{kind}/{rid}/archive",
+            plan_records::archive_record,
+        )
+        .post(
+            "/p/{pid}/plan/records/{kind}/{rid}/restore",
+            plan_records::restore_record,
+        )
+        .get("/p/{pid}/plan/search", plan_records::search_page)
+        .get("/p/{pid}/metrics", outcomes::metrics_page)
+        .post(
+            "/p/{pid}/metrics/participants",
+            outcomes::upload_participants.layer(DefaultBodyLimit::max(
+                outcomes::MAX_PARTICIPANT_FILE_BYTES + 64 * 1024,
+            )),
+        )
+        .get(
+            "/p/{pid}/metrics/participants/{uid}",
+            outcomes::mapping_page,
+        )
+        .post(
+            "/p/{pid}/metrics/participants/{uid}",
+            outcomes::confirm_import,
         )
         .post("/p/{pid}/plan/settings", plan::save_plan_settings)
         .post("/p/{pid}/plan/issues", plan::create_issue)

@@ -80,7 +80,7 @@ pub const SECTIONS: &[Section] = &[
             "Participant outcomes with small-cell suppression",
             "Dashboards and a public scorecard",
         ],
-        built: false,
+        built: true,
     },
     Section {
         slug: "guide",

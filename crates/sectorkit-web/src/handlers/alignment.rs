@@ -15,7 +15,7 @@ use crate::policy::Tenant;
 use crate::templates::{Chrome, page};
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Form, State};
+use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sectorkit_core::day::Day;
@@ -40,6 +40,9 @@ pub struct LinkView {
 }
 
 pub struct AgreementView {
+    pub id: i64,
+    /// The attached file: name and size in KB.
+    pub file: Option<(String, String)>,
     pub title: String,
     pub parties: String,
     pub data_covered: String,
@@ -65,6 +68,7 @@ pub struct AlignmentTemplate {
     pub statuses: &'static [&'static str],
     pub errors: Vec<(String, String)>,
     pub error_form: &'static str,
+    pub notice: &'static str,
 }
 
 /// The warning of an agreement on `today`, if any.
@@ -123,12 +127,20 @@ async fn view(
         .collect();
     // The calendar: next windows first, irregular plans last.
     links.sort_by_key(|l| (l.next.is_none(), l.next));
+    let files = state.store.agreement_files(tenant.id).await?;
     let agreements = state
         .store
         .agreements(tenant.id)
         .await?
         .into_iter()
         .map(|a| AgreementView {
+            id: a.id,
+            file: files.iter().find(|f| f.agreement_id == a.id).map(|f| {
+                (
+                    f.file_name.clone(),
+                    format!("{:.0}", (f.size_bytes as f64 / 1024.0).ceil()),
+                )
+            }),
             warning: agreement_warning(&a.fields.status, a.fields.ends_on, now),
             period: format!(
                 "{} – {}",
@@ -177,6 +189,7 @@ async fn view(
         statuses: AGREEMENT_STATUSES,
         errors,
         error_form,
+        notice: "",
         partnership,
     })
 }
@@ -186,9 +199,19 @@ pub async fn alignment_page(
     State(state): State<AppState>,
     Extension(auth): Extension<Auth>,
     tenant: Tenant,
+    Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    let t = view(&state, &auth, &tenant, Vec::new(), "").await?;
+    let mut t = view(&state, &auth, &tenant, Vec::new(), "").await?;
+    if q.notice == "attached" {
+        t.notice = "The file is attached to the agreement.";
+    }
     Ok(page(&t)?.into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    notice: String,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -742,6 +742,7 @@ pub async fn create_capacity_role(
 // ----- lessons learned -----
 
 pub struct LessonView {
+    pub id: i64,
     pub day: String,
     pub chapter: &'static str,
     pub chapter_code: &'static str,
@@ -796,6 +797,7 @@ async fn lessons_view(
         .await?
         .into_iter()
         .map(|l| LessonView {
+            id: l.id,
             day: l.fields.learned_on.to_string(),
             chapter: l.fields.chapter.label(),
             chapter_code: l.fields.chapter.code(),

@@ -64,9 +64,11 @@ mod funding;
 
 mod alignment;
 mod convening;
+mod metrics;
 mod partners;
 mod plan;
 mod plan_page;
+mod plan_records;
 mod records;
 mod sustain;
 
@@ -613,7 +615,7 @@ async fn admins_create_partnerships(app: TestApp) {
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("id=\"slug-error\""));
     // Sections not built yet say so.
-    let (s, html) = b.text(&format!("{loc}/metrics")).await;
+    let (s, html) = b.text(&format!("{loc}/guide")).await;
     assert_eq!(s, 200);
     assert!(html.contains("Not built yet"));
     let (s, _) = b.text(&format!("{loc}/nonsense")).await;
