@@ -563,6 +563,184 @@ impl ParticipantRecord {
     }
 }
 
+/// An indicator over a two-way split (rows: the groups of a field; columns: programs or exit
+/// cohorts), protected as one table with its margins, so that no view of it — a column, the
+/// row totals, another column — lets a hidden cell be worked out from the others.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwoWayBreakdown {
+    pub indicator: Indicator,
+    pub rows: Vec<String>,
+    pub cols: Vec<String>,
+    /// `cells[r][c]`.
+    pub cells: Vec<Vec<Cell>>,
+    pub row_totals: Vec<Cell>,
+    pub col_totals: Vec<Cell>,
+    pub grand: Cell,
+}
+
+impl TwoWayBreakdown {
+    /// The one-way view of column `col` (its groups against its total), or of the row totals
+    /// against the grand total; gaps between published cells of that view.
+    pub fn slice(&self, col: Option<usize>) -> Breakdown {
+        let (overall, groups): (Cell, Vec<Cell>) = match col {
+            Some(c) => (
+                self.col_totals[c].clone(),
+                self.cells.iter().map(|r| r[c].clone()).collect(),
+            ),
+            None => (self.grand.clone(), self.row_totals.clone()),
+        };
+        let scale = if self.indicator.is_rate() { 100.0 } else { 1.0 };
+        let groups = groups
+            .into_iter()
+            .map(|mut g| {
+                g.gap = crate::disclosure::gap(
+                    g.measure.value(),
+                    g.status,
+                    overall.measure.value(),
+                    overall.status,
+                )
+                .map(|x| x * scale);
+                g
+            })
+            .collect();
+        Breakdown {
+            indicator: self.indicator,
+            overall,
+            groups,
+        }
+    }
+}
+
+/// Sorted labels, "not reported" last.
+fn sorted_labels(mut labels: Vec<String>) -> Vec<String> {
+    labels.sort_by(|a, b| (a == NOT_REPORTED, a.as_str()).cmp(&(b == NOT_REPORTED, b.as_str())));
+    labels.dedup();
+    labels
+}
+
+/// The label of a participant whose group is not known.
+pub const NOT_REPORTED: &str = "not reported";
+
+/// `indicator` over `participants` split by `row_of` × `col_of` (labels sorted, "not
+/// reported" last), every cell and margin protected together with threshold `k`.
+pub fn breakdown_two_way<'a, R, C>(
+    indicator: Indicator,
+    participants: &'a [Participant],
+    row_of: R,
+    col_of: C,
+    k: crate::disclosure::Threshold,
+) -> TwoWayBreakdown
+where
+    R: Fn(usize, &'a Participant) -> Option<String>,
+    C: Fn(usize, &'a Participant) -> Option<String>,
+{
+    use crate::disclosure::{Table, protect};
+    let keys: Vec<(String, String)> = participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                row_of(i, p).unwrap_or_else(|| NOT_REPORTED.into()),
+                col_of(i, p).unwrap_or_else(|| NOT_REPORTED.into()),
+            )
+        })
+        .collect();
+    let rows = sorted_labels(keys.iter().map(|k| k.0.clone()).collect());
+    let cols = sorted_labels(keys.iter().map(|k| k.1.clone()).collect());
+    let (nr, nc) = (rows.len(), cols.len());
+    let mut members: Vec<Vec<Vec<&Participant>>> = vec![vec![Vec::new(); nc]; nr];
+    for (p, (r, c)) in participants.iter().zip(&keys) {
+        let ri = rows
+            .binary_search_by(|x| {
+                (x == NOT_REPORTED, x.as_str()).cmp(&(r == NOT_REPORTED, r.as_str()))
+            })
+            .expect("row label");
+        let ci = cols
+            .binary_search_by(|x| {
+                (x == NOT_REPORTED, x.as_str()).cmp(&(c == NOT_REPORTED, c.as_str()))
+            })
+            .expect("col label");
+        members[ri][ci].push(p);
+    }
+    let cell_m: Vec<Vec<Measure>> = members
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|m| measure(indicator, m.iter().copied()))
+                .collect()
+        })
+        .collect();
+    let row_m: Vec<Measure> = members
+        .iter()
+        .map(|row| measure(indicator, row.iter().flatten().copied()))
+        .collect();
+    let col_m: Vec<Measure> = (0..nc)
+        .map(|c| {
+            measure(
+                indicator,
+                members.iter().flat_map(|row| row[c].iter().copied()),
+            )
+        })
+        .collect();
+    let grand_m = measure(indicator, participants);
+    let persons: Vec<Vec<u64>> = cell_m
+        .iter()
+        .map(|row| row.iter().map(Measure::persons).collect())
+        .collect();
+    let (mut table, shape) = Table::two_way(&persons);
+    // The margins of `two_way` are sums of the cells; a measure's persons add up the same way
+    // (every participant is in exactly one cell), which the debug check confirms.
+    debug_assert_eq!(table.persons[shape.grand()], grand_m.persons());
+    if indicator.is_rate() {
+        let mut s = vec![0u64; table.persons.len()];
+        for r in 0..nr {
+            for c in 0..nc {
+                s[shape.cell(r, c)] = cell_m[r][c].successes().unwrap_or(0);
+            }
+            s[shape.row_total(r)] = row_m[r].successes().unwrap_or(0);
+        }
+        for (c, m) in col_m.iter().enumerate() {
+            s[shape.col_total(c)] = m.successes().unwrap_or(0);
+        }
+        s[shape.grand()] = grand_m.successes().unwrap_or(0);
+        table = table.with_successes(s);
+    }
+    let status = protect(&table, k);
+    let cell = |label: &str, m: Measure, i: usize| Cell {
+        label: label.to_string(),
+        measure: m,
+        status: status[i],
+        gap: None,
+    };
+    let mut cell_m = cell_m;
+    let cells = (0..nr)
+        .map(|r| {
+            let row: Vec<Measure> = std::mem::take(&mut cell_m[r]);
+            row.into_iter()
+                .enumerate()
+                .map(|(c, m)| cell(&rows[r], m, shape.cell(r, c)))
+                .collect()
+        })
+        .collect();
+    TwoWayBreakdown {
+        indicator,
+        row_totals: row_m
+            .into_iter()
+            .enumerate()
+            .map(|(r, m)| cell(&rows[r], m, shape.row_total(r)))
+            .collect(),
+        col_totals: col_m
+            .into_iter()
+            .enumerate()
+            .map(|(c, m)| cell(&cols[c], m, shape.col_total(c)))
+            .collect(),
+        grand: cell("all", grand_m, shape.grand()),
+        cells,
+        rows,
+        cols,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -764,6 +942,54 @@ mod tests {
         // Bargaining never asked: no denominator, everyone employed unknown.
         let g = measure(Indicator::Bargaining, &c);
         assert_eq!((g.persons(), g.unknown(), g.value()), (0, 7, None));
+    }
+
+    #[test]
+    fn two_way_breakdowns_keep_a_hidden_group_hidden_in_every_view() {
+        // Two programs. The 3 "not reported" are all in program A; women are 10 in A, 12 in B.
+        // One-way, the all-programs view would hide women (22) as the complement of the 3 while
+        // each program's view published 10 and 12: 22 by addition, then 3 by subtraction.
+        let mut people = Vec::new();
+        let mut sex = Vec::new();
+        let mut prog = Vec::new();
+        for (n, s, p) in [
+            (10, Some("F"), "A"),
+            (12, Some("F"), "B"),
+            (3, None, "A"),
+            (30, Some("M"), "A"),
+            (25, Some("M"), "B"),
+        ] {
+            for i in 0..n {
+                people.push(Participant {
+                    employed_q2: Some(i % 2 == 0),
+                    ..exiter_on("2024-02-10")
+                });
+                sex.push(s);
+                prog.push(p);
+            }
+        }
+        let t = breakdown_two_way(
+            Indicator::EmploymentQ2,
+            &people,
+            |i, _| sex[i].map(str::to_string),
+            |i, _| Some(prog[i].to_string()),
+            Threshold::DEFAULT,
+        );
+        assert_eq!(t.rows, ["F", "M", "not reported"]);
+        assert_eq!(t.cols, ["A", "B"]);
+        let all = t.slice(None);
+        let a = t.slice(Some(0));
+        let b = t.slice(Some(1));
+        assert!(!all.groups[2].status.published(), "the 3");
+        // Whatever is shown across the three views, women's total and the 3 cannot both be had:
+        // if women are hidden overall, they are hidden in at least one program too.
+        if !all.groups[0].status.published() {
+            assert!(!a.groups[0].status.published() || !b.groups[0].status.published());
+        }
+        // And the 3 in program A are hidden there.
+        assert!(!a.groups[2].status.published());
+        // The overall count is published.
+        assert_eq!(all.overall.measure.persons(), 80);
     }
 
     #[test]

@@ -165,6 +165,9 @@ pub struct RowError {
 /// A file read into text cells.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
+    /// How the file was read, for the user: "xlsx", or a CSV's encoding and separator
+    /// ("UTF-8, comma-separated", "Windows-1252, semicolon-separated" …).
+    pub read_as: String,
     pub headers: Vec<String>,
     /// (line number, cells).
     pub rows: Vec<(usize, Vec<String>)>,
@@ -183,6 +186,7 @@ pub fn read_sheet(file_name: &str, bytes: &[u8]) -> Result<Sheet, Vec<RowError>>
     let is_xlsx =
         bytes.starts_with(b"PK\x03\x04") || file_name.to_ascii_lowercase().ends_with(".xlsx");
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut read_as = String::from("xlsx");
     if is_xlsx {
         let mut book = Xlsx::new(Cursor::new(bytes))
             .map_err(|e| file_error(format!("{file_name} is not a readable xlsx workbook: {e}")))?;
@@ -202,16 +206,36 @@ pub fn read_sheet(file_name: &str, bytes: &[u8]) -> Result<Sheet, Vec<RowError>>
             rows.push((i + 1, r.iter().map(xlsx_text).collect()));
         }
     } else {
-        let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-            .map_err(|e| {
-                file_error(format!(
-                    "{file_name} is not UTF-8 text (byte {}): save it as CSV UTF-8 or xlsx",
-                    e.valid_up_to()
-                ))
-            })?;
+        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            return Err(file_error(format!(
+                "{file_name} is UTF-16 text: save it as CSV UTF-8 (or xlsx)"
+            )));
+        }
+        if let Some(at) = memchr::memchr(0, bytes) {
+            return Err(file_error(format!(
+                "{file_name} is not a text file (a zero byte at byte {at}): upload a CSV or an xlsx workbook"
+            )));
+        }
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        // Not UTF-8: read as Windows-1252, what spreadsheet programs on Windows save as "CSV".
+        let (text, encoding) = match std::str::from_utf8(body) {
+            Ok(t) => (std::borrow::Cow::Borrowed(t), "UTF-8"),
+            Err(_) => (std::borrow::Cow::Owned(windows_1252(body)), "Windows-1252"),
+        };
+        let delimiter = sniff_delimiter(&text);
+        read_as = format!(
+            "{encoding}, {}-separated",
+            match delimiter {
+                b';' => "semicolon",
+                b'\t' => "tab",
+                b'|' => "pipe",
+                _ => "comma",
+            }
+        );
         let mut rd = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
         for rec in rd.records() {
             let rec = rec.map_err(|e| {
@@ -240,9 +264,49 @@ pub fn read_sheet(file_name: &str, bytes: &[u8]) -> Result<Sheet, Vec<RowError>>
         )));
     }
     Ok(Sheet {
+        read_as,
         headers: headers.into_iter().map(|h| h.trim().to_string()).collect(),
         rows,
     })
+}
+
+/// The separator of a CSV: of `,` `;` tab and `|`, the one the first line has most of outside
+/// quotes (a comma on a tie or when there is none).
+fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for b in first.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            b'|' if !quoted => counts[3] += 1,
+            _ => {}
+        }
+    }
+    let seps = [b',', b';', b'\t', b'|'];
+    let best = (0..4)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 { b',' } else { seps[best] }
+}
+
+/// Windows-1252 bytes as text (0x80–0x9F are its printable extras; the rest is Latin-1).
+fn windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
 }
 
 fn xlsx_text(d: &Data) -> String {
@@ -737,9 +801,312 @@ mod tests {
         assert!(e[0].message.contains("more than 50000 rows"), "{e:?}");
         assert!(read_sheet("e.csv", b"\n\n").is_err());
         assert!(
-            read_sheet("bin.csv", &[0xff, 0xfe, 0x00]).unwrap_err()[0]
+            read_sheet("u16.csv", &[0xff, 0xfe, b'a', 0x00]).unwrap_err()[0]
                 .message
-                .contains("not UTF-8")
+                .contains("UTF-16")
+        );
+        assert!(
+            read_sheet("bin.csv", b"ab\x00cd").unwrap_err()[0]
+                .message
+                .contains("not a text file")
+        );
+    }
+
+    #[test]
+    fn encodings_and_separators_are_detected() {
+        // A Windows-1252 file with semicolons: read, and said how.
+        let bytes = b"participant_id;program;sex\nP1;Soudure \xe9t\xe9 \x96 niveau 1;F\n";
+        let sheet = read_sheet("w.csv", bytes).unwrap();
+        assert_eq!(sheet.read_as, "Windows-1252, semicolon-separated");
+        assert_eq!(sheet.rows[0].1[1], "Soudure été – niveau 1");
+        // UTF-8 with a BOM, and tabs.
+        let text = "\u{feff}participant_id\tprogram\nP1\tCNC\n";
+        let sheet = read_sheet("t.csv", text.as_bytes()).unwrap();
+        assert_eq!(sheet.read_as, "UTF-8, tab-separated");
+        assert_eq!(sheet.headers, ["participant_id", "program"]);
+        // A separator inside quotes does not count.
+        let sheet = read_sheet("q.csv", b"\"a,b\";c;d\n1;2;3\n").unwrap();
+        assert_eq!(sheet.headers, ["a,b", "c", "d"]);
+    }
+}
+
+/// Deterministic synthetic participant records, as a CSV in our field names, for the demo and
+/// tests. **No real person is in them**: there is no public participant-level data. Every row's
+/// id starts with `SYN-`. The distributions (documented so the demo reads as a plausible
+/// manufacturing partnership, not as evidence about one):
+///
+/// - programs: CNC Machining Bootcamp 40%, Industrial Maintenance Apprenticeship 35%, Welding
+///   Certificate 25%; enrolment uniform over 2023-01-02 … 2025-06-30, 90 to 270 days in the
+///   program; 8% still enrolled (no exit); 3% excluded from exit-based indicators;
+/// - 90% in education or training (the rest OJT); 80% complete; of completers 65% earn a
+///   postsecondary credential (dated at exit) and 5% a secondary diploma; 80% of trainees record
+///   a measurable skill gain;
+/// - employed in Q2 after exit: 74% of completers, 45% of the others; in Q4: 88% of those
+///   employed in Q2, 20% of the others; 80% of those employed in both stay with the same employer;
+///   an outcome quarter after `as_of` is not known yet (empty);
+/// - hourly wage: program mean $21 / $24 / $20, ± up to $6 (uniform), × 40 hours × 13 weeks =
+///   Q2 earnings; wage before: $2 to $8 lower; benefits 70%; bargaining 15% (35% for the
+///   apprenticeship);
+/// - county of residence: the Columbus, OH MSA (Franklin 60%, Delaware 10%, Licking 8%,
+///   Fairfield 7%, Pickaway 5%, Madison 4%, Union 3%, Morrow, Perry, Hocking 1% each);
+/// - sex M 68% / F 30% / not reported 2%; race/ethnicity White 58%, Black 24%, Hispanic or
+///   Latino 8%, Asian 4%, Two or more 4%, not reported 2%; age 18–64 (uniform birth year);
+///   veteran 7%, disability 6%, low income 45%, justice-involved 9%, English learner 5%.
+pub fn synthetic_csv(rows: usize, seed: u64, as_of: Day) -> String {
+    struct Rng(u64);
+    impl Rng {
+        // splitmix64: small, fast, and the same sequence on every platform.
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn unit(&mut self) -> f64 {
+            (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        }
+        fn chance(&mut self, p: f64) -> bool {
+            self.unit() < p
+        }
+        fn pick<'a>(&mut self, items: &[(&'a str, f64)]) -> &'a str {
+            let mut x = self.unit() * items.iter().map(|i| i.1).sum::<f64>();
+            for (v, w) in items {
+                if x < *w {
+                    return v;
+                }
+                x -= w;
+            }
+            items[items.len() - 1].0
+        }
+        fn range(&mut self, lo: i32, hi: i32) -> i32 {
+            lo + (self.next() % (hi - lo + 1) as u64) as i32
+        }
+    }
+    let yn = |b: bool| if b { "yes" } else { "no" };
+    let mut rng = Rng(seed);
+    let start = Day::ymd(2023, 1, 2).expect("date");
+    let span = Day::ymd(2025, 6, 30).expect("date").since(start);
+    let mut out = String::from(
+        "participant_id,program,enrolled_on,exited_on,excluded,in_training,completed,credential,\
+         credential_on,skill_gain,employed_q2,earnings_q2,employer_q2,employed_q4,employer_q4,\
+         hourly_wage,hours,wage_before,benefits,bargaining,county,sex,race_ethnicity,\
+         date_of_birth,veteran,disability,low_income,justice_involved,english_learner\n",
+    );
+    for i in 0..rows {
+        let program = rng.pick(&[
+            ("CNC Machining Bootcamp", 0.40),
+            ("Industrial Maintenance Apprenticeship", 0.35),
+            ("Welding Certificate", 0.25),
+        ]);
+        let mean_wage = match program {
+            "CNC Machining Bootcamp" => 21.0,
+            "Industrial Maintenance Apprenticeship" => 24.0,
+            _ => 20.0,
+        };
+        let enrolled = start.plus(rng.range(0, span));
+        let exited = (!rng.chance(0.08)).then(|| enrolled.plus(rng.range(90, 270)));
+        let excluded = exited.is_some() && rng.chance(0.03);
+        let in_training = rng.chance(0.90);
+        let completed = exited.is_some() && rng.chance(0.80);
+        let credential = if !completed {
+            "none"
+        } else {
+            rng.pick(&[("postsecondary", 0.65), ("secondary", 0.05), ("none", 0.30)])
+        };
+        // An outcome quarter is known once it has ended by `as_of`.
+        let known = |k: u32| {
+            exited.is_some_and(|e| {
+                let q = crate::participants::quarter_end(
+                    sectorkit_core::outcomes::quarter_after_exit(e, k),
+                );
+                q <= as_of
+            })
+        };
+        let q2 = rng.chance(if completed { 0.74 } else { 0.45 });
+        let q4 = if q2 {
+            rng.chance(0.88)
+        } else {
+            rng.chance(0.20)
+        };
+        let same = q2 && q4 && rng.chance(0.80);
+        let employer = format!("31-{:07}", rng.range(0, 399));
+        let employer_q4 = if same {
+            employer.clone()
+        } else {
+            format!("31-{:07}", rng.range(400, 799))
+        };
+        let wage = (mean_wage + rng.unit() * 12.0 - 6.0).max(12.0);
+        let before = wage - 2.0 - rng.unit() * 6.0;
+        let employed_any = (known(2) && q2) || (known(4) && q4);
+        let bargaining_p = if program.starts_with("Industrial") {
+            0.35
+        } else {
+            0.15
+        };
+        let county = rng.pick(&[
+            ("39049", 60.0),
+            ("39041", 10.0),
+            ("39089", 8.0),
+            ("39045", 7.0),
+            ("39129", 5.0),
+            ("39097", 4.0),
+            ("39159", 3.0),
+            ("39117", 1.0),
+            ("39127", 1.0),
+            ("39073", 1.0),
+        ]);
+        let sex = rng.pick(&[("M", 68.0), ("F", 30.0), ("", 2.0)]);
+        let race = rng.pick(&[
+            ("White", 58.0),
+            ("Black", 24.0),
+            ("Hispanic or Latino", 8.0),
+            ("Asian", 4.0),
+            ("Two or more", 4.0),
+            ("", 2.0),
+        ]);
+        let (ey, _, _) = enrolled.year_month_day();
+        let born = Day::ymd(
+            ey - rng.range(18, 64),
+            rng.range(1, 12) as u32,
+            rng.range(1, 28) as u32,
+        )
+        .expect("date");
+        let d = |x: Option<Day>| x.map(|d| d.to_string()).unwrap_or_default();
+        let known_bool = |k: bool, v: bool| if k { yn(v) } else { "" };
+        let fields: Vec<String> = vec![
+            format!("SYN-{:06}", i + 1),
+            program.to_string(),
+            enrolled.to_string(),
+            d(exited),
+            yn(excluded).into(),
+            yn(in_training).into(),
+            if exited.is_some() {
+                yn(completed).into()
+            } else {
+                String::new()
+            },
+            if exited.is_some() && in_training {
+                credential.into()
+            } else {
+                String::new()
+            },
+            if credential != "none" && in_training {
+                d(exited)
+            } else {
+                String::new()
+            },
+            if in_training {
+                yn(rng.chance(0.80)).into()
+            } else {
+                String::new()
+            },
+            known_bool(known(2), q2).into(),
+            if known(2) && q2 {
+                format!("{:.2}", wage * 40.0 * 13.0)
+            } else {
+                String::new()
+            },
+            if known(2) && q2 {
+                employer.clone()
+            } else {
+                String::new()
+            },
+            known_bool(known(4), q4).into(),
+            if known(4) && q4 {
+                employer_q4
+            } else {
+                String::new()
+            },
+            if employed_any {
+                format!("{wage:.2}")
+            } else {
+                String::new()
+            },
+            if employed_any {
+                "40".into()
+            } else {
+                String::new()
+            },
+            if employed_any {
+                format!("{before:.2}")
+            } else {
+                String::new()
+            },
+            if employed_any {
+                yn(rng.chance(0.70)).into()
+            } else {
+                String::new()
+            },
+            if employed_any {
+                yn(rng.chance(bargaining_p)).into()
+            } else {
+                String::new()
+            },
+            county.into(),
+            sex.into(),
+            race.into(),
+            born.to_string(),
+            yn(rng.chance(0.07)).into(),
+            yn(rng.chance(0.06)).into(),
+            yn(rng.chance(0.45)).into(),
+            yn(rng.chance(0.09)).into(),
+            yn(rng.chance(0.05)).into(),
+        ];
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// The last day of a quarter.
+pub fn quarter_end(q: sectorkit_core::plan_page::PlanQuarter) -> Day {
+    let next = q.next();
+    Day::ymd(next.year(), u32::from(next.number()) * 3 - 2, 1)
+        .expect("quarter start")
+        .plus(-1)
+}
+
+#[cfg(test)]
+mod synthetic_tests {
+    use super::*;
+
+    #[test]
+    fn the_generator_is_deterministic_and_imports_cleanly() {
+        let as_of = Day::ymd(2026, 9, 30).unwrap();
+        let a = synthetic_csv(300, 7, as_of);
+        assert_eq!(a, synthetic_csv(300, 7, as_of), "same seed, same file");
+        assert_ne!(a, synthetic_csv(300, 8, as_of));
+        let sheet = read_sheet("synthetic.csv", a.as_bytes()).unwrap();
+        let m = Mapping::suggest(&sheet.headers, &Mapping::default());
+        assert!(m.missing().is_empty());
+        let parsed = parse(&sheet, &m, b"demo", as_of).unwrap();
+        assert_eq!(parsed.records.len(), 300);
+        assert_eq!(parsed.duplicates, 0);
+        let exited = parsed
+            .records
+            .iter()
+            .filter(|r| r.outcome.exited_on.is_some())
+            .count();
+        assert!((250..=296).contains(&exited), "about 92% exit: {exited}");
+        let employed = parsed
+            .records
+            .iter()
+            .filter(|r| r.outcome.employed_q2 == Some(true))
+            .count();
+        assert!(employed > 120 && employed < 250, "{employed}");
+    }
+
+    #[test]
+    fn quarter_ends() {
+        use sectorkit_core::plan_page::PlanQuarter;
+        assert_eq!(
+            quarter_end(PlanQuarter::new(2024, 1).unwrap()).to_string(),
+            "2024-03-31"
+        );
+        assert_eq!(
+            quarter_end(PlanQuarter::new(2024, 4).unwrap()).to_string(),
+            "2024-12-31"
         );
     }
 }

@@ -30,6 +30,9 @@ pub enum Policy {
     Admin,
     /// A member of the partnership named by `{pid}` with at least this role.
     Member(Role),
+    /// As `Member`, but a member below the role gets 404, not 403: the page holds
+    /// participant-level data whose very existence is not shown to partners and viewers.
+    Hidden(Role),
     /// An API request with a bearer token of the partnership named by `{pid}` whose effective
     /// role (the token's role capped by its user's current role) is at least this. The session
     /// cookie is ignored.
@@ -208,8 +211,9 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ("GET", "/p/{pid}/plan/search", Member(Viewer)),
     ("GET", "/p/{pid}/metrics", Member(Viewer)),
     ("POST", "/p/{pid}/metrics/participants", Member(Staff)),
-    ("GET", "/p/{pid}/metrics/participants/{uid}", Member(Staff)),
-    ("POST", "/p/{pid}/metrics/participants/{uid}", Member(Staff)),
+    // The staged file and its problems (values of named lines) are participant-level data.
+    ("GET", "/p/{pid}/metrics/participants/{uid}", Hidden(Staff)),
+    ("POST", "/p/{pid}/metrics/participants/{uid}", Hidden(Staff)),
     ("POST", "/p/{pid}/plan/settings", Member(Staff)),
     ("POST", "/p/{pid}/plan/issues", Member(Staff)),
     ("GET", "/p/{pid}/plan/issues/{iid}", Member(Viewer)),
@@ -382,7 +386,7 @@ pub async fn policy_layer(State(state): State<AppState>, mut req: Request, next:
             }
             Some(_) => {}
         },
-        Member(required) => {
+        Member(required) | Hidden(required) => {
             let Some(user) = user else {
                 return AppError::LoginRequired.into_response();
             };
@@ -395,6 +399,9 @@ pub async fn policy_layer(State(state): State<AppState>, mut req: Request, next:
                 Ok(None) => return AppError::NotFound.into_response(),
                 Err(e) => return AppError::from(e).into_response(),
             };
+            if !role.allows(required) && matches!(policy, Hidden(_)) {
+                return AppError::NotFound.into_response();
+            }
             if !role.allows(required) {
                 return AppError::Forbidden(format!(
                     "This needs the {} role or higher in this partnership; yours is {}.",
@@ -537,7 +544,7 @@ mod tests {
                 }
             } else if p.contains("{pid}") {
                 assert!(
-                    matches!(policy, Member(_)),
+                    matches!(policy, Member(_) | Hidden(_)),
                     "{m} {p} must be a member route"
                 );
             }

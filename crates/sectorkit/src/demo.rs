@@ -99,6 +99,7 @@ pub async fn ensure(store: &Store, password: Option<&str>) -> Result<DemoInfo> {
     crate::demo_plan::ensure_alignment(store, pid, user).await?;
     crate::demo_plan::ensure_plan_page(store, pid, user).await?;
     crate::demo_plan::ensure_sustain(store, pid, user).await?;
+    crate::demo_plan::ensure_outcomes(store, pid, user).await?;
     Ok(DemoInfo {
         email: DEMO_EMAIL.to_string(),
         password,

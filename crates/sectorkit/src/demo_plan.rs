@@ -876,3 +876,42 @@ pub async fn ensure_sustain(store: &Store, pid: PartnershipId, user: UserId) -> 
     }
     Ok(true)
 }
+
+/// How many synthetic participants the demo has, and the generator's seed and as-of date (fixed
+/// so the demo's figures are the same on every machine and every day).
+pub const DEMO_PARTICIPANTS: usize = 600;
+const DEMO_PARTICIPANT_SEED: u64 = 2026;
+
+/// The demo's participant outcomes: synthetic records (labelled so in the app) imported through
+/// the same reader and all-or-nothing import as a provider's file.
+pub async fn ensure_outcomes(store: &Store, pid: PartnershipId, user: UserId) -> Result<bool> {
+    use sectorkit_data::participants::{Mapping, parse, read_sheet, synthetic_csv};
+    use sha2::{Digest, Sha256};
+    if !store.participant_imports(pid).await?.is_empty() {
+        return Ok(false);
+    }
+    let as_of = sectorkit_core::day::Day::ymd(2026, 9, 30).expect("date");
+    let csv = synthetic_csv(DEMO_PARTICIPANTS, DEMO_PARTICIPANT_SEED, as_of);
+    let name = "synthetic-participants.csv";
+    let sheet = read_sheet(name, csv.as_bytes())
+        .map_err(|e| anyhow::anyhow!("synthetic participants: {:?}", e.first()))?;
+    let mapping = Mapping::suggest(&sheet.headers, &Mapping::default());
+    let fresh = sectorkit_web::auth::random_token().into_bytes();
+    let key = store.partnership_hmac_key(pid, &fresh).await?;
+    let parsed = parse(&sheet, &mapping, &key, as_of)
+        .map_err(|e| anyhow::anyhow!("synthetic participants: {:?}", e.first()))?;
+    let sha = hex::encode(Sha256::digest(csv.as_bytes()));
+    store
+        .import_participants(
+            pid,
+            None,
+            name,
+            &sha,
+            true,
+            sheet.rows.len(),
+            &parsed.records,
+            user,
+        )
+        .await?;
+    Ok(true)
+}

@@ -380,6 +380,29 @@ async fn demo_serves_and_is_idempotent() {
                 "expires in 45 days",
             ][..],
         ),
+        // Every plan record in one place, and the plan search.
+        (
+            "/p/1/plan/records",
+            &[
+                "Shared onboarding curriculum for adjusters",
+                "Nothing is archived.",
+            ][..],
+        ),
+        (
+            "/p/1/plan/search?q=onboarding",
+            &["<mark>onboarding</mark>", "records found"][..],
+        ),
+        // Participant outcomes from the synthetic cohort, labelled synthetic, small cells
+        // suppressed.
+        (
+            "/p/1/metrics",
+            &[
+                "Synthetic records.",
+                "Employment rate, 2nd quarter after exit",
+                "suppressed",
+                "synthetic-participants.csv",
+            ][..],
+        ),
     ] {
         let page = c
             .get(format!("{base}{path}"))

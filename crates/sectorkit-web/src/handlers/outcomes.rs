@@ -26,7 +26,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sectorkit_core::disclosure::Threshold;
 use sectorkit_core::outcomes::{
-    Breakdown, DemographicField, Indicator, ParticipantRecord, breakdown,
+    Breakdown, DemographicField, Indicator, ParticipantRecord, breakdown_two_way,
 };
 use sectorkit_data::participants::{self as pfile, Field, Mapping};
 use sectorkit_store::Partnership;
@@ -55,6 +55,7 @@ pub struct CohortRow {
 }
 
 pub struct ImportView {
+    pub synthetic: bool,
     pub file_name: String,
     pub when: String,
     pub rows: i64,
@@ -82,6 +83,8 @@ pub struct MetricsTemplate {
     pub overall: Option<CellView>,
     pub imports: Vec<ImportView>,
     pub notice: String,
+    /// Some records come from sectorkit's synthetic generator (the demo).
+    pub synthetic: bool,
     pub lw_note: String,
     pub query: String,
 }
@@ -217,6 +220,7 @@ pub async fn metrics_page(
     let lw = state.store.living_wages(tenant.id).await?;
     let (all, with_lw) = with_living_wages(state.store.participants(tenant.id).await?, &lw);
     let mut program_names: Vec<String> = all.iter().map(|r| r.program.clone()).collect();
+    program_names.sort();
     program_names.dedup();
     if !q.program.is_empty() && !program_names.contains(&q.program) {
         return Err(AppError::BadRequest(format!(
@@ -224,18 +228,40 @@ pub async fn metrics_page(
             q.program
         )));
     }
+    // Every view is a slice of one table protected whole (groups × programs, cohorts ×
+    // programs), so the program filter cannot be played against the all-programs view.
+    let col_of = |t: &sectorkit_core::outcomes::TwoWayBreakdown| {
+        (!q.program.is_empty())
+            .then(|| t.cols.iter().position(|p| *p == q.program))
+            .flatten()
+    };
     let records: Vec<ParticipantRecord> = all
         .iter()
         .filter(|r| q.program.is_empty() || r.program == q.program)
         .cloned()
         .collect();
-    let outcomes: Vec<_> = records.iter().map(|r| r.outcome.clone()).collect();
-    let b: Breakdown = breakdown(
+    let outcomes: Vec<_> = all.iter().map(|r| r.outcome.clone()).collect();
+    let program_of = |i: usize, _: &_| Some(all[i].program.clone());
+    let t = breakdown_two_way(
         indicator,
         &outcomes,
-        |i, _| by.group(&records[i].demographics),
+        |i, _| by.group(&all[i].demographics),
+        program_of,
         k,
     );
+    let b: Breakdown = t.slice(col_of(&t));
+    let what = serde_json::json!({
+        "indicator": indicator.code(), "by": by.code(), "program": q.program,
+        "participants": records.len(),
+    })
+    .to_string();
+    if !records.is_empty() {
+        let action = if q.format == "csv" { "export" } else { "view" };
+        state
+            .store
+            .record_participant_access(tenant.id, tenant.user.id, action, &what)
+            .await?;
+    }
     if q.format == "csv" {
         let rows = std::iter::once(&b.overall).chain(b.groups.iter()).map(|c| {
             let shown = c.status.published();
@@ -296,14 +322,20 @@ pub async fn metrics_page(
     cohorts.sort();
     cohorts.dedup();
     cohorts.reverse();
+    // Participants with no exit yet: the last column (only skill gains are about them).
+    if records.iter().any(|r| r.cohort().is_none()) {
+        cohorts.push(sectorkit_core::outcomes::NOT_REPORTED.to_string());
+    }
     let mut rows = Vec::new();
     for ind in Indicator::ALL {
-        let bd = breakdown(
+        let t = breakdown_two_way(
             ind,
             &outcomes,
-            |i, _| records[i].cohort().map(|c| c.to_string()),
+            |i, _| all[i].cohort().map(|c| c.to_string()),
+            program_of,
             k,
         );
+        let bd = t.slice(col_of(&t));
         let mut cells = vec![cell_view(ind, &bd.overall)];
         for c in &cohorts {
             match bd.groups.iter().find(|g| &g.label == c) {
@@ -324,12 +356,13 @@ pub async fn metrics_page(
             cells,
         });
     }
-    let imports = state
+    let imports: Vec<ImportView> = state
         .store
         .participant_imports(tenant.id)
         .await?
         .into_iter()
         .map(|i| ImportView {
+            synthetic: i.synthetic,
             file_name: i.file_name,
             when: sectorkit_core::day::Day::from_unix(i.imported_at).to_string(),
             rows: i.rows_read,
@@ -337,6 +370,7 @@ pub async fn metrics_page(
             updated: i.updated,
         })
         .collect();
+    let synthetic = imports.iter().any(|i: &ImportView| i.synthetic);
     let notice = match q.notice.as_str() {
         "imported" => format!(
             "Imported: {} new participant records, {} updated.",
@@ -360,7 +394,16 @@ pub async fn metrics_page(
         can_edit: can_edit(&tenant),
         k: k.get(),
         participants: records.len(),
-        cohort_names: cohorts,
+        cohort_names: cohorts
+            .iter()
+            .map(|c| {
+                if c == sectorkit_core::outcomes::NOT_REPORTED {
+                    "not exited yet".to_string()
+                } else {
+                    c.clone()
+                }
+            })
+            .collect(),
         cohorts: rows,
         programs: choices(
             program_names
@@ -388,6 +431,7 @@ pub async fn metrics_page(
         breakdown: b.groups.iter().map(|c| cell_view(indicator, c)).collect(),
         imports,
         notice,
+        synthetic,
         lw_note: if lw.is_empty() {
             "No living-wage table yet: import one on the Occupations page to compute placements at or above a living wage.".into()
         } else {
@@ -495,6 +539,7 @@ pub struct MapTemplate {
     pub pid: i64,
     pub upload_id: i64,
     pub file_name: String,
+    pub read_as: String,
     pub rows: usize,
     pub fields: Vec<MapRow>,
     pub errors: Vec<ErrorView>,
@@ -564,6 +609,7 @@ async fn map_page(
         pid: tenant.id.0,
         upload_id,
         file_name: name,
+        read_as: sheet.read_as.clone(),
         rows: sheet.rows.len(),
         fields,
         errors: errors
@@ -650,6 +696,7 @@ pub async fn confirm_import(
                     Some(uid),
                     &name,
                     &sha,
+                    false,
                     sheet.rows.len(),
                     &parsed.records,
                     tenant.user.id,

@@ -208,7 +208,7 @@ async fn participant_outcomes_import_and_suppression(app: TestApp) {
     // Not a table: refused at upload.
     let r = upload(&app, &b, pid, "x.csv", &[0xff, 0xfe, 0x00, 0x01]).await;
     assert_eq!(r.status(), 400);
-    assert!(r.text().await.unwrap().contains("not UTF-8"));
+    assert!(r.text().await.unwrap().contains("UTF-16"));
     let log = app.store.audit_log(pid, None, 200).await.unwrap();
     assert_eq!(
         log.iter()
@@ -220,6 +220,13 @@ async fn participant_outcomes_import_and_suppression(app: TestApp) {
         log.iter().all(|e| !e.detail.contains("A-1")),
         "no raw id in the audit trail"
     );
+    for action in ["view", "export"] {
+        assert!(
+            log.iter()
+                .any(|e| e.entity == "participant_data" && e.action == action),
+            "{action} of participant figures audited"
+        );
+    }
 
     // Viewers read the figures but cannot import or open a staged file.
     let v = app.signed_in("vi@example.org", PW).await;
@@ -229,6 +236,17 @@ async fn participant_outcomes_import_and_suppression(app: TestApp) {
     assert!(!html.contains("Upload and match columns"));
     let r = upload(&app, &v, pid, "cohort.csv", cohort_csv().as_bytes()).await;
     assert_eq!(r.status(), 403);
+    // A staged file (the refused one, with its problems) is participant-level: 404 for viewers
+    // and partners, as if it did not exist.
+    assert_eq!(v.get(&map2).await.status(), 404);
+    let partner = app.user("pa@example.org", PW, false).await;
+    app.store
+        .set_member_role(pid, partner, Role::Partner)
+        .await
+        .unwrap();
+    let pa = app.signed_in("pa@example.org", PW).await;
+    assert_eq!(pa.get(&map2).await.status(), 404);
+    assert_eq!(pa.post(&map2, &m, &mapping).await.status(), 404);
 
     // Another partnership: nothing of alpha's; the same ids get other pseudonyms there.
     let bob = app.user("bob@example.org", PW, false).await;
