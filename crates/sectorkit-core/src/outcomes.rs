@@ -117,12 +117,20 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_by(f64::total_cmp);
+    // Selection, not a sort: linear time (a breakdown takes many medians of large cohorts).
     let n = values.len();
+    let (below, mid, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let upper = *mid;
     Some(if n % 2 == 1 {
-        values[n / 2]
+        upper
     } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
+        // The lower middle value is the largest of those below the upper one.
+        let lower = below
+            .iter()
+            .copied()
+            .max_by(f64::total_cmp)
+            .expect("n >= 2");
+        (lower + upper) / 2.0
     })
 }
 
@@ -621,47 +629,76 @@ fn sorted_labels(mut labels: Vec<String>) -> Vec<String> {
 /// The label of a participant whose group is not known.
 pub const NOT_REPORTED: &str = "not reported";
 
-/// `indicator` over `participants` split by `row_of` × `col_of` (labels sorted, "not
-/// reported" last), every cell and margin protected together with threshold `k`.
-pub fn breakdown_two_way<'a, R, C>(
-    indicator: Indicator,
-    participants: &'a [Participant],
-    row_of: R,
-    col_of: C,
-    k: crate::disclosure::Threshold,
-) -> TwoWayBreakdown
-where
-    R: Fn(usize, &'a Participant) -> Option<String>,
-    C: Fn(usize, &'a Participant) -> Option<String>,
-{
-    use crate::disclosure::{Table, protect};
-    let keys: Vec<(String, String)> = participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            (
-                row_of(i, p).unwrap_or_else(|| NOT_REPORTED.into()),
-                col_of(i, p).unwrap_or_else(|| NOT_REPORTED.into()),
-            )
-        })
-        .collect();
-    let rows = sorted_labels(keys.iter().map(|k| k.0.clone()).collect());
-    let cols = sorted_labels(keys.iter().map(|k| k.1.clone()).collect());
-    let (nr, nc) = (rows.len(), cols.len());
-    let mut members: Vec<Vec<Vec<&Participant>>> = vec![vec![Vec::new(); nc]; nr];
-    for (p, (r, c)) in participants.iter().zip(&keys) {
-        let ri = rows
-            .binary_search_by(|x| {
-                (x == NOT_REPORTED, x.as_str()).cmp(&(r == NOT_REPORTED, r.as_str()))
+/// Participants split into labelled groups ("not reported" for an unknown label), sorted with
+/// "not reported" last; computed once and reused by every indicator's breakdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub labels: Vec<String>,
+    index: Vec<u32>,
+}
+
+impl Split {
+    /// The split of `n` participants by `label_of(i)`.
+    pub fn new(n: usize, label_of: impl Fn(usize) -> Option<String>) -> Split {
+        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut first: Vec<String> = Vec::new();
+        let raw: Vec<u32> = (0..n)
+            .map(|i| {
+                let l = label_of(i).unwrap_or_else(|| NOT_REPORTED.into());
+                match ids.get(&l) {
+                    Some(&id) => id,
+                    None => {
+                        let id = first.len() as u32;
+                        ids.insert(l.clone(), id);
+                        first.push(l);
+                        id
+                    }
+                }
             })
-            .expect("row label");
-        let ci = cols
-            .binary_search_by(|x| {
-                (x == NOT_REPORTED, x.as_str()).cmp(&(c == NOT_REPORTED, c.as_str()))
-            })
-            .expect("col label");
-        members[ri][ci].push(p);
+            .collect();
+        let labels = sorted_labels(first.clone());
+        let remap: Vec<u32> = first
+            .iter()
+            .map(|l| labels.iter().position(|x| x == l).expect("label") as u32)
+            .collect();
+        Split {
+            labels,
+            index: raw.into_iter().map(|r| remap[r as usize]).collect(),
+        }
     }
+
+    /// Everyone in one group (for a view with no second dimension).
+    pub fn single(n: usize, label: &str) -> Split {
+        Split {
+            labels: vec![label.to_string()],
+            index: vec![0; n],
+        }
+    }
+}
+
+/// `indicator` over `participants` split by `rows` × `cols`, every cell and margin protected
+/// together with threshold `k`.
+pub fn breakdown_two_way(
+    indicator: Indicator,
+    participants: &[Participant],
+    rows: &Split,
+    cols: &Split,
+    k: crate::disclosure::Threshold,
+) -> TwoWayBreakdown {
+    use crate::disclosure::{Table, protect};
+    assert_eq!(rows.index.len(), participants.len(), "a row for everyone");
+    assert_eq!(
+        cols.index.len(),
+        participants.len(),
+        "a column for everyone"
+    );
+    let (nr, nc) = (rows.labels.len(), cols.labels.len());
+    let mut members: Vec<Vec<Vec<&Participant>>> = vec![vec![Vec::new(); nc]; nr];
+    for (i, p) in participants.iter().enumerate() {
+        members[rows.index[i] as usize][cols.index[i] as usize].push(p);
+    }
+    let rows = rows.labels.clone();
+    let cols = cols.labels.clone();
     let cell_m: Vec<Vec<Measure>> = members
         .iter()
         .map(|row| {
@@ -754,6 +791,19 @@ mod tests {
         Participant {
             exited_on: Some(day(d)),
             ..Participant::default()
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_median_by_selection_is_the_median_by_sorting(
+            mut v in proptest::collection::vec(-1.0e6f64..1.0e6, 1..60),
+        ) {
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let n = sorted.len();
+            let want = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
+            proptest::prop_assert_eq!(median(&mut v), Some(want));
         }
     }
 
@@ -971,8 +1021,8 @@ mod tests {
         let t = breakdown_two_way(
             Indicator::EmploymentQ2,
             &people,
-            |i, _| sex[i].map(str::to_string),
-            |i, _| Some(prog[i].to_string()),
+            &Split::new(people.len(), |i| sex[i].map(str::to_string)),
+            &Split::new(people.len(), |i| Some(prog[i].to_string())),
             Threshold::DEFAULT,
         );
         assert_eq!(t.rows, ["F", "M", "not reported"]);

@@ -443,40 +443,87 @@ pub fn parse(
     key: &[u8],
     today: Day,
 ) -> Result<Parsed, Vec<RowError>> {
-    let mut errors: Vec<RowError> = Vec::new();
-    let missing = mapping.missing();
-    if !missing.is_empty() {
-        return Err(missing
-            .into_iter()
-            .map(|f| RowError {
-                line: 1,
-                field: f.code().into(),
-                message: format!("no column is mapped to {} (required)", f.label()),
-            })
-            .collect());
-    }
-    let mut col: BTreeMap<Field, usize> = BTreeMap::new();
-    for (f, name) in &mapping.0 {
-        match sheet.headers.iter().position(|h| norm(h) == norm(name)) {
-            Some(i) => {
-                col.insert(*f, i);
-            }
-            None => errors.push(RowError {
-                line: 1,
-                field: f.code().into(),
-                message: format!("the file has no column {name:?} (mapped to {})", f.label()),
-            }),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let id_col = col[&Field::ParticipantId];
-    let mut records: Vec<ParticipantRecord> = Vec::new();
-    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let mut duplicates = 0;
+    let mut p = RowParser::new(&sheet.headers, mapping, key, today)?;
     for (line, cells) in &sheet.rows {
-        let line = *line;
+        p.push(*line, cells);
+    }
+    p.finish()
+}
+
+/// The row-by-row reader behind [`parse`], for callers that stream a file too large to hold as
+/// text (the command line's import): feed it rows, then [`RowParser::finish`].
+pub struct RowParser<'k> {
+    headers: Vec<String>,
+    col: BTreeMap<Field, usize>,
+    id_col: usize,
+    key: &'k [u8],
+    today: Day,
+    errors: Vec<RowError>,
+    records: Vec<ParticipantRecord>,
+    seen: std::collections::HashMap<u64, Vec<usize>>,
+    duplicates: usize,
+}
+
+impl<'k> RowParser<'k> {
+    /// Checks the mapping against the file's header.
+    pub fn new(
+        headers: &[String],
+        mapping: &Mapping,
+        key: &'k [u8],
+        today: Day,
+    ) -> Result<RowParser<'k>, Vec<RowError>> {
+        let mut errors: Vec<RowError> = Vec::new();
+        let missing = mapping.missing();
+        if !missing.is_empty() {
+            return Err(missing
+                .into_iter()
+                .map(|f| RowError {
+                    line: 1,
+                    field: f.code().into(),
+                    message: format!("no column is mapped to {} (required)", f.label()),
+                })
+                .collect());
+        }
+        let mut col: BTreeMap<Field, usize> = BTreeMap::new();
+        for (f, name) in &mapping.0 {
+            match headers.iter().position(|h| norm(h) == norm(name)) {
+                Some(i) => {
+                    col.insert(*f, i);
+                }
+                None => errors.push(RowError {
+                    line: 1,
+                    field: f.code().into(),
+                    message: format!("the file has no column {name:?} (mapped to {})", f.label()),
+                }),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let id_col = col[&Field::ParticipantId];
+        Ok(RowParser {
+            headers: headers.to_vec(),
+            col,
+            id_col,
+            key,
+            today,
+            errors: Vec::new(),
+            records: Vec::new(),
+            seen: std::collections::HashMap::new(),
+            duplicates: 0,
+        })
+    }
+
+    /// Problems found so far (the file is refused if there is any).
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Reads one data row (`line` is its line in the file).
+    pub fn push(&mut self, line: usize, cells: &[String]) {
+        let (col, id_col, key, today, headers) =
+            (&self.col, self.id_col, self.key, self.today, &self.headers);
+        let errors = &mut self.errors;
         let mut bad = |field: &str, message: String| {
             if errors.len() < MAX_ERRORS {
                 errors.push(RowError {
@@ -491,8 +538,7 @@ pub fn parse(
             let nine_digits =
                 i == id_col && v.trim().len() == 9 && v.trim().bytes().all(|b| b.is_ascii_digit());
             if ssn_shaped(v) || nine_digits {
-                let column = sheet
-                    .headers
+                let column = headers
                     .get(i)
                     .cloned()
                     .unwrap_or_else(|| format!("column {}", i + 1));
@@ -616,29 +662,46 @@ pub fn parse(
             }
         }
         if !errors.is_empty() {
-            continue;
+            return;
         }
         r.key = pseudonym(key, id);
         r.outcome = o;
         r.demographics = d;
-        match seen.get(&(r.key.clone(), r.program.clone())) {
-            Some(&at) => {
-                duplicates += 1;
-                records[at] = r;
+        // Duplicates (same person and program) by a hash of the pair, confirmed on the records
+        // themselves: no second copy of a million keys.
+        let h = {
+            use std::hash::{Hash, Hasher};
+            let mut hs = std::collections::hash_map::DefaultHasher::new();
+            (&r.key, &r.program).hash(&mut hs);
+            hs.finish()
+        };
+        let bucket = self.seen.entry(h).or_default();
+        match bucket
+            .iter()
+            .copied()
+            .find(|&at| self.records[at].key == r.key && self.records[at].program == r.program)
+        {
+            Some(at) => {
+                self.duplicates += 1;
+                self.records[at] = r;
             }
             None => {
-                seen.insert((r.key.clone(), r.program.clone()), records.len());
-                records.push(r);
+                bucket.push(self.records.len());
+                self.records.push(r);
             }
         }
     }
-    if errors.is_empty() {
-        Ok(Parsed {
-            records,
-            duplicates,
-        })
-    } else {
-        Err(errors)
+
+    /// The records, or every problem found.
+    pub fn finish(self) -> Result<Parsed, Vec<RowError>> {
+        if self.errors.is_empty() {
+            Ok(Parsed {
+                records: self.records,
+                duplicates: self.duplicates,
+            })
+        } else {
+            Err(self.errors)
+        }
     }
 }
 

@@ -137,15 +137,15 @@ impl TryFrom<Row> for ParticipantRecord {
     }
 }
 
-const UPSERT: &str = "INSERT INTO participants (partnership_id, pkey, program, import_id,
+/// The insert of `import_participants`, before its VALUES rows.
+const INSERT_HEAD: &str = "INSERT INTO participants (partnership_id, pkey, program, import_id,
     enrolled_on, exited_on, is_excluded, in_training, completed, credential, credential_on,
     postsecondary_enrolled, skill_gain, employed_q2, earnings_q2, employer_q2, employed_q4,
     earnings_q4, employer_q4, same_employer, hourly_wage, hours, wage_before, benefits,
     bargaining, county, sex, race_ethnicity, age_band, veteran, disability, low_income,
-    justice_involved, english_learner)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-    $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)
-  ON CONFLICT (partnership_id, pkey, program) DO UPDATE SET
+    justice_involved, english_learner) ";
+/// What a known participant (same pseudonym and program) gets on a re-import.
+const ON_CONFLICT: &str = "ON CONFLICT (partnership_id, pkey, program) DO UPDATE SET
     import_id = excluded.import_id, enrolled_on = excluded.enrolled_on,
     exited_on = excluded.exited_on, is_excluded = excluded.is_excluded,
     in_training = excluded.in_training, completed = excluded.completed,
@@ -340,46 +340,51 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            for r in records {
-                let o = &r.outcome;
-                let d = &r.demographics;
-                sqlx::query(UPSERT)
-                    .bind(pid)
-                    .bind(&r.key)
-                    .bind(&r.program)
-                    .bind(import_id)
-                    .bind(r.enrolled_on.map(|d| d.to_string()))
-                    .bind(o.exited_on.map(|d| d.to_string()))
-                    .bind(o.excluded)
-                    .bind(o.in_training)
-                    .bind(r.completed)
-                    .bind(o.credential.map(credential_code))
-                    .bind(o.credential_on.map(|d| d.to_string()))
-                    .bind(o.postsecondary_enrolled)
-                    .bind(o.skill_gain)
-                    .bind(o.employed_q2)
-                    .bind(o.earnings_q2)
-                    .bind(&r.employer_q2)
-                    .bind(o.employed_q4)
-                    .bind(r.earnings_q4)
-                    .bind(&r.employer_q4)
-                    .bind(o.same_employer)
-                    .bind(o.hourly_wage)
-                    .bind(r.hours)
-                    .bind(o.wage_before)
-                    .bind(o.benefits)
-                    .bind(o.bargaining)
-                    .bind(&r.county)
-                    .bind(&d.sex)
-                    .bind(&d.race_ethnicity)
-                    .bind(&d.age_band)
-                    .bind(d.veteran)
-                    .bind(d.disability)
-                    .bind(d.low_income)
-                    .bind(d.justice_involved)
-                    .bind(d.english_learner)
-                    .execute(&mut *tx)
-                    .await?;
+            // Many rows per statement (34 values each; at most 17,000 values, within both
+            // backends' limits): a million-row import is a thousand statements, not a million.
+            for chunk in records.chunks(500) {
+                let mut b = sqlx::QueryBuilder::new(INSERT_HEAD);
+                b.push_values(chunk, |mut row, r| {
+                    let o = &r.outcome;
+                    let d = &r.demographics;
+                    row.push_bind(pid)
+                        .push_bind(r.key.clone())
+                        .push_bind(r.program.clone())
+                        .push_bind(import_id)
+                        .push_bind(r.enrolled_on.map(|d| d.to_string()))
+                        .push_bind(o.exited_on.map(|d| d.to_string()))
+                        .push_bind(o.excluded)
+                        .push_bind(o.in_training)
+                        .push_bind(r.completed)
+                        .push_bind(o.credential.map(credential_code))
+                        .push_bind(o.credential_on.map(|d| d.to_string()))
+                        .push_bind(o.postsecondary_enrolled)
+                        .push_bind(o.skill_gain)
+                        .push_bind(o.employed_q2)
+                        .push_bind(o.earnings_q2)
+                        .push_bind(r.employer_q2.clone())
+                        .push_bind(o.employed_q4)
+                        .push_bind(r.earnings_q4)
+                        .push_bind(r.employer_q4.clone())
+                        .push_bind(o.same_employer)
+                        .push_bind(o.hourly_wage)
+                        .push_bind(r.hours)
+                        .push_bind(o.wage_before)
+                        .push_bind(o.benefits)
+                        .push_bind(o.bargaining)
+                        .push_bind(r.county.clone())
+                        .push_bind(d.sex.clone())
+                        .push_bind(d.race_ethnicity.clone())
+                        .push_bind(d.age_band.clone())
+                        .push_bind(d.veteran)
+                        .push_bind(d.disability)
+                        .push_bind(d.low_income)
+                        .push_bind(d.justice_involved)
+                        .push_bind(d.english_learner);
+                });
+                b.push(" ");
+                b.push(ON_CONFLICT);
+                b.build().execute(&mut *tx).await?;
             }
             if let Some(u) = upload_id {
                 sqlx::query(

@@ -10,6 +10,7 @@ mod demo_partners;
 mod demo_plan;
 mod export_cmd;
 mod occ_cmd;
+mod participants_cmd;
 mod qcew_cmd;
 mod token_cmd;
 
@@ -101,6 +102,10 @@ enum Command {
     /// Export imported data for other tools.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Participant outcomes from the terminal: synthetic files, large imports, every indicator
+    /// with its breakdowns (after disclosure control) as CSV.
+    #[command(subcommand)]
+    Participants(participants_cmd::ParticipantsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -324,6 +329,14 @@ async fn run(cli: Cli) -> Result<()> {
             println!("39000,Ohio,3361,Motor vehicle manufacturing,2022,18250,2032,17440");
             return Ok(());
         }
+        Command::Participants(participants_cmd::ParticipantsCommand::Synth {
+            rows,
+            seed,
+            as_of,
+            out,
+        }) => {
+            return participants_cmd::synth(*rows, *seed, as_of, out);
+        }
         Command::Targets(args) if !args.table.files.is_empty() => {
             return qcew_cmd::targets_cmd(None, args).await;
         }
@@ -429,6 +442,12 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Report(ReportCommand::Workbook(args)) => {
             let store = open_store(&db).await?;
             let r = qcew_cmd::workbook_cmd(Some(&store), &args).await;
+            store.close().await;
+            r
+        }
+        Command::Participants(cmd) => {
+            let store = open_store(&db).await?;
+            let r = participants_cmd::run(&store, &cmd).await;
             store.close().await;
             r
         }

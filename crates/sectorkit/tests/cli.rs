@@ -170,6 +170,83 @@ fn migrate_is_idempotent() {
     assert!(dir.path().join("sectorkit.db").exists());
 }
 
+#[test]
+fn participants_synth_import_and_indicators() {
+    let dir = TempDir::new("participants");
+    let d = dir.path().to_str().unwrap();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    for f in [&a, &b] {
+        let (code, _, err) = run(
+            &[
+                "participants",
+                "synth",
+                "--rows",
+                "300",
+                "--seed",
+                "5",
+                "--out",
+                f.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "deterministic"
+    );
+    let (code, _, err) = run(
+        &[
+            "participants",
+            "synth",
+            "--rows",
+            "3",
+            "--as-of",
+            "soon",
+            "--out",
+            b.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("--as-of") && err.contains("soon"), "{err}");
+    // Importing needs a partnership and a staff member: unknown ones are named.
+    let (code, _, err) = run(
+        &[
+            "--data-dir",
+            d,
+            "participants",
+            "import",
+            a.to_str().unwrap(),
+            "--partnership",
+            "nope",
+            "--email",
+            "x@example.org",
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("no partnership") && err.contains("nope"),
+        "{err}"
+    );
+    let (code, _, err) = run(
+        &[
+            "--data-dir",
+            d,
+            "participants",
+            "indicators",
+            "--partnership",
+            "nope",
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("nope"), "{err}");
+}
+
 #[tokio::test]
 async fn user_add_and_passwd_then_sign_in() {
     let dir = TempDir::new("user");

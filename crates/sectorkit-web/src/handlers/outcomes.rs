@@ -26,7 +26,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sectorkit_core::disclosure::Threshold;
 use sectorkit_core::outcomes::{
-    Breakdown, DemographicField, Indicator, ParticipantRecord, breakdown_two_way,
+    Breakdown, DemographicField, Indicator, ParticipantRecord, Split, breakdown_two_way,
 };
 use sectorkit_data::participants::{self as pfile, Field, Mapping};
 use sectorkit_store::Partnership;
@@ -241,12 +241,12 @@ pub async fn metrics_page(
         .cloned()
         .collect();
     let outcomes: Vec<_> = all.iter().map(|r| r.outcome.clone()).collect();
-    let program_of = |i: usize, _: &_| Some(all[i].program.clone());
+    let programs = Split::new(all.len(), |i| Some(all[i].program.clone()));
     let t = breakdown_two_way(
         indicator,
         &outcomes,
-        |i, _| by.group(&all[i].demographics),
-        program_of,
+        &Split::new(all.len(), |i| by.group(&all[i].demographics)),
+        &programs,
         k,
     );
     let b: Breakdown = t.slice(col_of(&t));
@@ -327,14 +327,9 @@ pub async fn metrics_page(
         cohorts.push(sectorkit_core::outcomes::NOT_REPORTED.to_string());
     }
     let mut rows = Vec::new();
+    let cohort_split = Split::new(all.len(), |i| all[i].cohort().map(|c| c.to_string()));
     for ind in Indicator::ALL {
-        let t = breakdown_two_way(
-            ind,
-            &outcomes,
-            |i, _| all[i].cohort().map(|c| c.to_string()),
-            program_of,
-            k,
-        );
+        let t = breakdown_two_way(ind, &outcomes, &cohort_split, &programs, k);
         let bd = t.slice(col_of(&t));
         let mut cells = vec![cell_view(ind, &bd.overall)];
         for c in &cohorts {
