@@ -420,7 +420,7 @@ impl Store {
         }))
     }
 
-    /// Every participant record of the partnership, by program then pseudonym.
+    /// Every participant record of the partnership, in the order they were first imported.
     pub async fn participants(&self, pid: PartnershipId) -> Result<Vec<ParticipantRecord>> {
         let rows = on_pool!(self, |pool| {
             sqlx::query_as::<_, Row>(
@@ -430,7 +430,7 @@ impl Store {
                         employer_q4, same_employer, hourly_wage, hours, wage_before, benefits,
                         bargaining, county, sex, race_ethnicity, age_band, veteran, disability,
                         low_income, justice_involved, english_learner
-                 FROM participants WHERE partnership_id = $1 ORDER BY program, pkey",
+                 FROM participants WHERE partnership_id = $1 ORDER BY id",
             )
             .bind(pid)
             .fetch_all(pool)
