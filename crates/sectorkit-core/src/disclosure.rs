@@ -95,6 +95,16 @@ impl CellStatus {
         self == CellStatus::Published
     }
 
+    /// The status column of exports: `published`, `suppressed_primary`,
+    /// `suppressed_complementary`.
+    pub fn code(self) -> &'static str {
+        match self {
+            CellStatus::Published => "published",
+            CellStatus::Primary => "suppressed_primary",
+            CellStatus::Complementary => "suppressed_complementary",
+        }
+    }
+
     /// The word shown in place of a hidden value.
     pub fn label(self) -> &'static str {
         match self {

@@ -3,15 +3,16 @@
 //! breakdowns as CSV — the same reader, store and disclosure rule as the web app. The
 //! benchmark (`bench/participants.sh`) drives these.
 
+use crate::token_cmd::partnership_id;
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use sectorkit_core::day::Day;
-use sectorkit_core::disclosure::{CellStatus, Threshold};
+use sectorkit_core::disclosure::Threshold;
 use sectorkit_core::outcomes::{
     DemographicField, Indicator, Split, TwoWayBreakdown, breakdown_two_way,
 };
 use sectorkit_data::participants::{Mapping, RowParser, synthetic_csv};
-use sectorkit_store::{PartnershipId, Store};
+use sectorkit_store::Store;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -63,18 +64,6 @@ pub enum ParticipantsCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-}
-
-async fn partnership_id(store: &Store, key: &str) -> Result<PartnershipId> {
-    if let Some(p) = store.partnership_by_slug(key).await? {
-        return Ok(p.id);
-    }
-    if let Ok(id) = key.parse::<i64>()
-        && let Ok(p) = store.partnership(PartnershipId(id)).await
-    {
-        return Ok(p.id);
-    }
-    bail!("no partnership with the slug or id {key:?}")
 }
 
 /// `participants synth` needs no database.
@@ -237,11 +226,6 @@ async fn indicators(store: &Store, partnership: &str, out: Option<&PathBuf>) -> 
     let mut cells = 0usize;
     let mut write =
         |w: &mut csv::Writer<Vec<u8>>, t: &TwoWayBreakdown, split: &str| -> Result<()> {
-            let status = |s: CellStatus| match s {
-                CellStatus::Published => "published",
-                CellStatus::Primary => "suppressed_primary",
-                CellStatus::Complementary => "suppressed_complementary",
-            };
             let mut row = |group: &str, prog: &str, c: &sectorkit_core::outcomes::Cell| {
                 cells += 1;
                 let shown = c.status.published();
@@ -256,7 +240,7 @@ async fn indicators(store: &Store, partnership: &str, out: Option<&PathBuf>) -> 
                         String::new()
                     },
                     &c.shown().map(|v| format!("{v:.4}")).unwrap_or_default(),
-                    status(c.status),
+                    c.status.code(),
                 ])
             };
             row("all", "all", &t.grand)?;

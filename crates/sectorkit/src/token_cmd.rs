@@ -46,7 +46,8 @@ pub struct CreateArgs {
     pub days: Option<i64>,
 }
 
-async fn partnership_id(store: &Store, key: &str) -> Result<PartnershipId> {
+/// A partnership by slug or id (the commands' `--partnership`).
+pub(crate) async fn partnership_id(store: &Store, key: &str) -> Result<PartnershipId> {
     if let Some(p) = store.partnership_by_slug(key).await? {
         return Ok(p.id);
     }

@@ -25,3 +25,4 @@ pub mod reports;
 pub mod statics;
 pub mod sustain;
 pub mod tokens;
+pub mod uploads;

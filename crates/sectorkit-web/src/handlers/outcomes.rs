@@ -235,10 +235,9 @@ pub async fn metrics_page(
             .then(|| t.cols.iter().position(|p| *p == q.program))
             .flatten()
     };
-    let records: Vec<ParticipantRecord> = all
+    let records: Vec<&ParticipantRecord> = all
         .iter()
         .filter(|r| q.program.is_empty() || r.program == q.program)
-        .cloned()
         .collect();
     let outcomes: Vec<_> = all.iter().map(|r| r.outcome.clone()).collect();
     let programs = Split::new(all.len(), |i| Some(all[i].program.clone()));
@@ -284,14 +283,7 @@ pub async fn metrics_page(
                     })
                     .unwrap_or_default(),
                 c.gap.map(|g| format!("{g:.2}")).unwrap_or_default(),
-                if shown {
-                    "published"
-                } else if c.status == sectorkit_core::disclosure::CellStatus::Primary {
-                    "suppressed_primary"
-                } else {
-                    "suppressed_complementary"
-                }
-                .to_string(),
+                c.status.code().to_string(),
             ]
         });
         return csv_file(
@@ -465,34 +457,18 @@ pub async fn upload_participants(
     tenant: Tenant,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let mut got: Option<(String, Vec<u8>)> = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("the upload was cut off: {e}")))?
-    {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = crate::handlers::plan_records::clean_file_name(
-            field.file_name().unwrap_or("participants.csv"),
-        );
-        let mut buf = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| AppError::BadRequest(format!("the upload was cut off: {e}")))?
-        {
-            if buf.len() + chunk.len() > MAX_PARTICIPANT_FILE_BYTES {
-                return Err(AppError::BadRequest(format!(
-                    "{name} is larger than {} MiB (the limit of one import). Nothing was saved.",
-                    MAX_PARTICIPANT_FILE_BYTES / (1024 * 1024)
-                )));
-            }
-            buf.extend_from_slice(&chunk);
-        }
-        got = Some((name, buf));
-    }
+    let got = crate::handlers::uploads::read_file(
+        &mut multipart,
+        |n| crate::handlers::plan_records::clean_file_name(n.unwrap_or("participants.csv")),
+        MAX_PARTICIPANT_FILE_BYTES,
+        |name| {
+            format!(
+                "{name} is larger than {} MiB (the limit of one import). Nothing was saved.",
+                MAX_PARTICIPANT_FILE_BYTES / (1024 * 1024)
+            )
+        },
+    )
+    .await?;
     let (name, data) =
         got.ok_or_else(|| AppError::BadRequest("Choose a file to import.".into()))?;
     // Read it once now so a file that is not a table is refused here, not on the next page.
@@ -541,15 +517,12 @@ pub struct MapTemplate {
     pub more_errors: bool,
 }
 
-async fn map_page(
+/// A staged upload of the partnership, read: its name, bytes and cells.
+async fn staged(
     state: &AppState,
-    auth: &Auth,
     tenant: &Tenant,
     upload_id: i64,
-    chosen: Option<Mapping>,
-    errors: Vec<pfile::RowError>,
-) -> Result<MapTemplate, AppError> {
-    let partnership = state.store.partnership(tenant.id).await?;
+) -> Result<(String, Vec<u8>, pfile::Sheet), AppError> {
     let (name, data) = state
         .store
         .participant_upload(tenant.id, upload_id)
@@ -563,6 +536,21 @@ async fn map_page(
                 .join("; "),
         )
     })?;
+    Ok((name, data, sheet))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn map_page(
+    state: &AppState,
+    auth: &Auth,
+    tenant: &Tenant,
+    upload_id: i64,
+    name: String,
+    sheet: &pfile::Sheet,
+    chosen: Option<Mapping>,
+    errors: Vec<pfile::RowError>,
+) -> Result<MapTemplate, AppError> {
+    let partnership = state.store.partnership(tenant.id).await?;
     let mapping = match chosen {
         Some(m) => m,
         None => {
@@ -631,7 +619,8 @@ pub async fn mapping_page(
     tenant: Tenant,
     Path((_, uid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let t = map_page(&state, &auth, &tenant, uid, None, Vec::new()).await?;
+    let (name, _, sheet) = staged(&state, &tenant, uid).await?;
+    let t = map_page(&state, &auth, &tenant, uid, name, &sheet, None, Vec::new()).await?;
     Ok(page(&t)?.into_response())
 }
 
@@ -655,19 +644,7 @@ pub async fn confirm_import(
         })
         .collect();
     let mapping = Mapping::from_pairs(&pairs);
-    let (name, data) = state
-        .store
-        .participant_upload(tenant.id, uid)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let sheet = pfile::read_sheet(&name, &data).map_err(|e| {
-        AppError::BadRequest(
-            e.into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let (name, data, sheet) = staged(&state, &tenant, uid).await?;
     // The mapping is kept even when the file has problems: it is what the user chose.
     state
         .store
@@ -679,7 +656,17 @@ pub async fn confirm_import(
     let today = crate::handlers::convening::today();
     match pfile::parse(&sheet, &mapping, &key, today) {
         Err(errors) => {
-            let t = map_page(&state, &auth, &tenant, uid, Some(mapping), errors).await?;
+            let t = map_page(
+                &state,
+                &auth,
+                &tenant,
+                uid,
+                name,
+                &sheet,
+                Some(mapping),
+                errors,
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&t)?).into_response())
         }
         Ok(parsed) => {

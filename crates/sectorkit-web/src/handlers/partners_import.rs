@@ -391,32 +391,18 @@ pub async fn upload(
     tenant: Tenant,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let mut data: Option<(String, Vec<u8>)> = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("the upload was cut off: {e}")))?
-    {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("partners.csv").to_string();
-        let mut buf = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| AppError::BadRequest(format!("the upload was cut off: {e}")))?
-        {
-            if buf.len() + chunk.len() > MAX_IMPORT_BYTES {
-                return Err(AppError::BadRequest(format!(
-                    "{name} is larger than {} KB (the limit of one import). Nothing was saved.",
-                    MAX_IMPORT_BYTES / 1024
-                )));
-            }
-            buf.extend_from_slice(&chunk);
-        }
-        data = Some((name, buf));
-    }
+    let data = crate::handlers::uploads::read_file(
+        &mut multipart,
+        |n| n.unwrap_or("partners.csv").to_string(),
+        MAX_IMPORT_BYTES,
+        |name| {
+            format!(
+                "{name} is larger than {} KB (the limit of one import). Nothing was saved.",
+                MAX_IMPORT_BYTES / 1024
+            )
+        },
+    )
+    .await?;
     let (name, buf) =
         data.ok_or_else(|| AppError::BadRequest("Choose a file to upload.".into()))?;
     let (plan, t) = preview(&state, &auth, &tenant, name, &buf).await?;

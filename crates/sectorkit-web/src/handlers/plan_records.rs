@@ -396,33 +396,19 @@ pub async fn upload_agreement_file(
     Path((_, gid)): Path<(i64, i64)>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let mut got: Option<(String, Vec<u8>)> = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("the upload was cut off: {e}")))?
-    {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = clean_file_name(field.file_name().unwrap_or(""));
-        let mut buf = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| AppError::BadRequest(format!("the upload was cut off: {e}")))?
-        {
-            if buf.len() + chunk.len() > MAX_AGREEMENT_FILE_BYTES {
-                return Err(AppError::BadRequest(format!(
-                    "{name} is larger than {} MiB (the limit of an agreement file). \
-                     Nothing was saved.",
-                    MAX_AGREEMENT_FILE_BYTES / (1024 * 1024)
-                )));
-            }
-            buf.extend_from_slice(&chunk);
-        }
-        got = Some((name, buf));
-    }
+    let got = crate::handlers::uploads::read_file(
+        &mut multipart,
+        |n| clean_file_name(n.unwrap_or("")),
+        MAX_AGREEMENT_FILE_BYTES,
+        |name| {
+            format!(
+                "{name} is larger than {} MiB (the limit of an agreement file). \
+                 Nothing was saved.",
+                MAX_AGREEMENT_FILE_BYTES / (1024 * 1024)
+            )
+        },
+    )
+    .await?;
     let (name, data) =
         got.ok_or_else(|| AppError::BadRequest("Choose a file to attach.".into()))?;
     if data.is_empty() {
